@@ -1,0 +1,19 @@
+package io.imgctl.application.port.in;
+
+import io.imgctl.application.port.out.PullListener;
+import io.imgctl.domain.container.Container;
+import io.imgctl.domain.removal.RemovalReport;
+import java.util.List;
+
+/** {@code run}, {@code ps}, {@code rm}. */
+public interface ContainerCommands {
+
+    /** Creates and starts a new container, pulling the image first when it is missing. */
+    RunResult run(RunCommand command, PullListener listener);
+
+    /** Containers newest first; stopped ones only with {@code all}. */
+    List<Container> listContainers(boolean all);
+
+    /** Removes containers by name or ID prefix, through a plan; {@code force} stops running ones first. */
+    RemovalReport removeContainers(List<String> containers, boolean force);
+}

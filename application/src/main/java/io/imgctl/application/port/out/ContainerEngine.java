@@ -1,0 +1,99 @@
+package io.imgctl.application.port.out;
+
+import io.imgctl.domain.container.Container;
+import io.imgctl.domain.image.Image;
+import io.imgctl.domain.image.ImageId;
+import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.removal.EngineBehaviour;
+import io.imgctl.domain.store.StoreSnapshot;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one out-port to a container engine (Docker, Podman or the built-in one). Adapters translate
+ * each engine's wire format to the domain: IDs always {@code sha256:<hex>}, tags always parsed
+ * {@link ImageReference}s, container names without a leading slash.
+ *
+ * <p>Failures are {@link EngineException}s: {@link EngineUnavailableException} when the engine cannot
+ * be reached, {@link NotFoundException}, {@link ConflictException}, {@link RegistryException}.
+ */
+public interface ContainerEngine {
+
+    /** Which engine this is, where it listens, and how it treats in-use images. */
+    EngineInfo info();
+
+    /** Checks that the engine answers; throws {@link EngineUnavailableException} naming the endpoint otherwise. */
+    void ping();
+
+    /** Every local image, tagged or not; layers and config may be left empty for speed. */
+    List<Image> listImages();
+
+    /**
+     * One image in full detail (layers with sizes, config), found as the engine resolves a name:
+     * a reference (normalised; {@code :latest} when no tag) or a full or prefix image ID.
+     */
+    Optional<Image> findImage(String referenceOrId);
+
+    /** Every container in every state. */
+    List<Container> listContainers();
+
+    /** A container by exact name, full ID or unique ID prefix. */
+    Optional<Container> findContainer(String nameOrId);
+
+    /** Images with their layers, and all containers: what plans and disk-usage figures are computed from. */
+    StoreSnapshot snapshot();
+
+    /** Pulls {@code reference} (always with a tag or digest), reporting progress as it goes. */
+    PullResult pull(ImageReference reference, PullListener listener);
+
+    /** Adds {@code target} as a tag of the image {@code source}. */
+    void tag(ImageId source, ImageReference target);
+
+    /** Pushes a local tag to its registry. */
+    PushResult push(ImageReference reference, PullListener listener);
+
+    /** Makes a new image from a container's current state and tags it {@code reference}. */
+    ImageId commit(String containerId, ImageReference reference);
+
+    /** Creates (does not start) a container. */
+    Container createContainer(ContainerSpec spec);
+
+    void startContainer(String containerId);
+
+    /** Waits until the container stops; returns its exit code. */
+    int waitContainer(String containerId);
+
+    /** Everything the container wrote to stdout and stderr so far. */
+    String logs(String containerId);
+
+    /** Removes a container; with {@code force} a running one is killed first. */
+    void removeContainer(String containerId, boolean force);
+
+    /** Removes one tag, and only that tag. Returns the engine's records ({@code Untagged: ...}). */
+    List<EngineRecord> untag(ImageReference reference);
+
+    /**
+     * Deletes an image's data by ID. {@code force} lets the engine delete an image that stopped
+     * containers use (Docker keeps the containers). Returns the engine's records.
+     */
+    List<EngineRecord> deleteImage(ImageId id, boolean force);
+
+    /** What the engine says it did in a removal, as Docker prints it. */
+    record EngineRecord(Kind kind, String value) {
+        public enum Kind { UNTAGGED, DELETED }
+
+        @Override
+        public String toString() {
+            return (kind == Kind.UNTAGGED ? "Untagged: " : "Deleted: ") + value;
+        }
+    }
+
+    /**
+     * @param kind      docker, podman or fake
+     * @param version   the engine's own version string
+     * @param endpoint  where it was reached, e.g. {@code unix:///var/run/docker.sock}
+     * @param behaviour how it treats images that containers use
+     */
+    record EngineInfo(String kind, String version, String endpoint, EngineBehaviour behaviour) {
+    }
+}

@@ -1,0 +1,64 @@
+package io.imgctl.domain.image;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A local image: a read-only template made of layers, named by zero or more tags.
+ *
+ * @param id       the image ID (config digest)
+ * @param tags     the tags that name it, normalised references each with a tag; empty when dangling
+ * @param digests  repository digests ({@code name@sha256:...}) known for it
+ * @param created  when the image was built
+ * @param size     total bytes of its layers
+ * @param parent   the local parent image (set by a local build or commit), if any
+ * @param layers   its layers, base first; empty when the engine listed the image without detail
+ * @param config   its configuration; {@link ImageConfig#EMPTY} when not loaded
+ */
+public record Image(
+        ImageId id,
+        List<ImageReference> tags,
+        List<ImageReference> digests,
+        Instant created,
+        long size,
+        Optional<ImageId> parent,
+        List<Layer> layers,
+        ImageConfig config) {
+
+    public Image {
+        Objects.requireNonNull(id, "id");
+        tags = List.copyOf(Objects.requireNonNull(tags, "tags"));
+        digests = List.copyOf(Objects.requireNonNull(digests, "digests"));
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(parent, "parent");
+        layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
+        Objects.requireNonNull(config, "config");
+        if (size < 0) {
+            throw new IllegalArgumentException("image size must not be negative: " + size);
+        }
+        for (ImageReference tag : tags) {
+            if (tag.tag().isEmpty()) {
+                throw new IllegalArgumentException("image tag without a tag: " + tag);
+            }
+        }
+    }
+
+    /** An image without tags is dangling (whether it has children is the snapshot's business). */
+    public boolean isUntagged() {
+        return tags.isEmpty();
+    }
+
+    public boolean hasTag(ImageReference reference) {
+        return tags.contains(reference);
+    }
+
+    public Image withTags(List<ImageReference> newTags) {
+        return new Image(id, newTags, digests, created, size, parent, layers, config);
+    }
+
+    public Image withLayers(List<Layer> newLayers) {
+        return new Image(id, tags, digests, created, size, parent, newLayers, config);
+    }
+}

@@ -1,0 +1,30 @@
+package io.imgctl.domain.image;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One read-only layer of an image, identified by its diff ID (the digest of the uncompressed tar).
+ * The same diff ID in two images is the same data on disk, counted once.
+ *
+ * @param diffId    the layer's diff ID
+ * @param size      bytes on disk, zero or more
+ * @param createdBy the instruction that made the layer, empty when unknown
+ * @param created   when the layer was made, if known
+ */
+public record Layer(Digest diffId, long size, String createdBy, Optional<Instant> created) {
+
+    public Layer {
+        Objects.requireNonNull(diffId, "diffId");
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(created, "created");
+        if (size < 0) {
+            throw new IllegalArgumentException("layer size must not be negative: " + size);
+        }
+    }
+
+    public Layer(Digest diffId, long size) {
+        this(diffId, size, "", Optional.empty());
+    }
+}
