@@ -12,7 +12,8 @@
 # The engine must be running (scripts/engines.sh up).
 set -Eeuo pipefail
 
-readonly REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO_ROOT
 readonly BENCH_REPO=imgctl-bench/img
 
 ENGINE=docker
@@ -25,6 +26,7 @@ FORCE_LOOP=0
 STEP="start"
 
 die() { printf 'bench: Tried to %s but failed because %s\n' "$STEP" "$*" >&2; exit 1; }
+# shellcheck disable=SC2154 # rc is set inside the trap itself
 trap 'rc=$?; printf "bench: Tried to %s but failed because a command exited with %s (line %s)\n" "$STEP" "$rc" "$LINENO" >&2; exit "$rc"' ERR
 say() { printf 'bench: %s\n' "$*" >&2; }
 

@@ -10,7 +10,8 @@
 # State (logs, pid files, registry storage) lives in $IMGCTL_ENGINES_DIR, default <repo>/.engines.
 set -Eeuo pipefail
 
-readonly REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO_ROOT
 readonly STATE_DIR="${IMGCTL_ENGINES_DIR:-$REPO_ROOT/.engines}"
 readonly DOCKER_SOCK=/var/run/docker.sock
 readonly PODMAN_SOCK=/run/podman/podman.sock
@@ -29,12 +30,15 @@ LOG="$STATE_DIR/engines.log"
 
 say() { printf 'engines: %s\n' "$*"; }
 die() { printf 'engines: Tried to %s but failed because %s\n' "$STEP" "$*" >&2; exit 1; }
+# shellcheck disable=SC2154 # rc is set inside the trap itself
 trap 'rc=$?; printf "engines: Tried to %s but failed because a command exited with %s (line %s; log: %s)\n" "$STEP" "$rc" "$LINENO" "$LOG" >&2; exit "$rc"' ERR
 
 # Run a command with its output appended to the log only.
 quietly() { printf '\n$ %s\n' "$*" >>"$LOG"; "$@" >>"$LOG" 2>&1; }
 
-log_tail() { [[ -f "$1" ]] && tail -n "${2:-15}" "$1" | sed 's/^/    | /' >&2 || true; }
+log_tail() {
+  if [[ -f "$1" ]]; then tail -n "${2:-15}" "$1" | sed 's/^/    | /' >&2 || true; fi
+}
 
 # ---------------------------------------------------------------- probes
 
@@ -100,8 +104,12 @@ stop_one() { # name expected-comm grace-seconds
   local name=$1 comm=$2 grace=$3 pid f
   f=$(pidfile "$name")
   if ! pid=$(live_pid "$name" "$comm"); then
-    [[ -f "$f" ]] && { rm -f "$f"; say "$name: not running (stale pid file removed)"; } \
-      || say "$name: not started by this script"
+    if [[ -f "$f" ]]; then
+      rm -f "$f"
+      say "$name: not running (stale pid file removed)"
+    else
+      say "$name: not started by this script"
+    fi
     return 0
   fi
   kill -TERM "$pid" 2>/dev/null || true
