@@ -230,7 +230,21 @@ final class FakeEngine implements ContainerEngine {
                     : References.stored(ref);
             image.tags.remove(stored);
             image.digests.remove(stored);
-            return List.of(new EngineRecord(EngineRecord.Kind.UNTAGGED, ImageReference.parse(stored).familiar()));
+            List<EngineRecord> records = new ArrayList<>();
+            records.add(new EngineRecord(EngineRecord.Kind.UNTAGGED, ImageReference.parse(stored).familiar()));
+            // Docker: when no tag of that repository remains, its digest references go with the tag
+            String repository = ref.name();
+            boolean tagLeftInRepository = image.tags.stream()
+                    .anyMatch(t -> ImageReference.parse(t).name().equals(repository));
+            if (ref.digest().isEmpty() && !tagLeftInRepository) {
+                for (String digest : List.copyOf(image.digests)) {
+                    if (ImageReference.parse(digest).name().equals(repository)) {
+                        image.digests.remove(digest);
+                        records.add(new EngineRecord(EngineRecord.Kind.UNTAGGED, ImageReference.parse(digest).familiar()));
+                    }
+                }
+            }
+            return records;
         });
     }
 

@@ -198,7 +198,7 @@ final class Programs {
             case "yarn":
                 return version(args, "1.22.15", "yarn [command] [flags]");
             case "docker-entrypoint.sh":
-                return nodeEntrypoint(args);
+                return "/docker-entrypoint.sh".equals(path) ? nginxEntrypoint(args) : nodeEntrypoint(args);
             case "nginx":
                 return nginx(args);
             default:
@@ -376,6 +376,26 @@ final class Programs {
             withNode.add("node");
             withNode.addAll(args);
             return execByName(withNode);
+        }
+        return execByName(args);
+    }
+
+    /** nginx's entrypoint: configures (and says so) when it starts nginx, then runs {@code "$@"}. */
+    private int nginxEntrypoint(List<String> args) {
+        if (args.isEmpty()) {
+            return 0;
+        }
+        if ("nginx".equals(args.get(0)) || "nginx-debug".equals(args.get(0))) {
+            String me = "/docker-entrypoint.sh: ";
+            String ipv6 = "10-listen-on-ipv6-by-default.sh: info: ";
+            print(me + "/docker-entrypoint.d/ is not empty, will attempt to perform configuration\n"
+                    + me + "Looking for shell scripts in /docker-entrypoint.d/\n"
+                    + me + "Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh\n"
+                    + ipv6 + "Getting the checksum of /etc/nginx/conf.d/default.conf\n"
+                    + ipv6 + "Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf\n"
+                    + me + "Launching /docker-entrypoint.d/20-envsubst-on-templates.sh\n"
+                    + me + "Launching /docker-entrypoint.d/30-tune-worker-processes.sh\n"
+                    + me + "Configuration complete; ready for start up\n");
         }
         return execByName(args);
     }

@@ -82,6 +82,9 @@ final class ShellWords {
                     inWord = false;
                 }
                 i++;
+            } else if (c == '&' && inWord && word.length() > 0 && word.charAt(word.length() - 1) == '>') {
+                word.append(c); // 2>&1: a redirection, not a separator
+                i++;
             } else if (c == ';' || c == '\n' || c == '&' || c == '|') {
                 if (inWord) {
                     words.add(word.toString());

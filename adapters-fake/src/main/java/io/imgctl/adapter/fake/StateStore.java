@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -74,17 +75,21 @@ final class StateStore {
         if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw failure("read", "it is empty" + AFRESH);
         }
-        State state;
+        JsonNode tree;
         try {
-            state = mapper.readValue(bytes, State.class);
+            tree = mapper.readTree(bytes);
         } catch (StreamReadException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw failure("read", "it is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()) + AFRESH);
-        } catch (JsonProcessingException e) {
-            throw failure("read", "it is not a state file of the built-in engine: "
-                    + firstLine(e.getOriginalMessage()) + AFRESH);
+            throw failure("read", "it is not valid JSON" + where + ": " + clean(e.getOriginalMessage()) + AFRESH);
         } catch (IOException e) {
             throw failure("read", "failed because " + describe(e) + AFRESH);
+        }
+        State state;
+        try {
+            state = mapper.treeToValue(tree, State.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw failure("read", "it is not a state file of the built-in engine: " + clean(message) + AFRESH);
         }
         if (state == null) {
             throw failure("read", "it holds no state (null)" + AFRESH);
@@ -172,6 +177,17 @@ final class StateStore {
     private static String describe(IOException e) {
         String message = e.getMessage() == null ? "" : ": " + e.getMessage();
         return e.getClass().getSimpleName() + message;
+    }
+
+    /** Jackson's message without its source excerpts, on one line. */
+    private static String clean(String text) {
+        if (text == null) {
+            return "";
+        }
+        return firstLine(text)
+                .replaceAll("\\s*\\(for \\w+ starting at \\[Source:.*?\\]\\)", "")
+                .replaceAll("\\s*at \\[Source:.*?\\]", "")
+                .trim();
     }
 
     private static String firstLine(String text) {
