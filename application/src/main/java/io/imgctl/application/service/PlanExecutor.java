@@ -5,6 +5,7 @@ import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
 import io.imgctl.application.port.out.EngineException;
 import io.imgctl.domain.container.Container;
 import io.imgctl.domain.image.Image;
+import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.removal.Outcome;
 import io.imgctl.domain.removal.RemovalAction;
 import io.imgctl.domain.removal.RemovalPlan;
@@ -66,11 +67,16 @@ final class PlanExecutor {
         return records.stream().map(EngineRecord::toString).collect(Collectors.joining("\n"));
     }
 
-    /** Reads the facts an action relies on from the engine now; a description of the first one that changed. */
+    /**
+     * Reads the facts an action relies on from the engine now, with targeted calls, and asks the
+     * action whether they still hold; the changed fact when one does not.
+     */
     Optional<String> violation(RemovalAction action) {
         if (action instanceof RemovalAction.Untag untag) {
-            Optional<Image> named = engine.findImage(untag.reference().familiar());
-            return Preconditions.untag(untag, named);
+            Optional<ImageId> namedNow = engine.findImage(untag.reference().familiar())
+                    .filter(i -> i.hasTag(untag.reference()) || i.digests().contains(untag.reference()))
+                    .map(Image::id);
+            return untag.violation(namedNow);
         }
         if (action instanceof RemovalAction.DeleteImage delete) {
             Optional<Image> image = engine.findImage(delete.imageId().toString())
@@ -78,11 +84,11 @@ final class PlanExecutor {
             List<Container> users = image.isPresent()
                     ? engine.listContainers().stream().filter(c -> c.imageId().equals(delete.imageId())).toList()
                     : List.of();
-            return Preconditions.deleteImage(delete, image, users);
+            return delete.violation(image, users);
         }
         RemovalAction.RemoveContainer remove = (RemovalAction.RemoveContainer) action;
         Optional<Container> container = engine.findContainer(remove.containerId())
                 .filter(c -> c.id().equals(remove.containerId()));
-        return Preconditions.removeContainer(remove, container);
+        return remove.violation(container);
     }
 }

@@ -210,9 +210,9 @@ public abstract class EngineContract {
         return tag.domain().equals(baseImage().domain()) && tag.path().startsWith(prefix() + "/");
     }
 
-    /** An image only this test uses: a container of the base image committed under a new tag. */
+    /** An image only this test uses: a container of the base image committed under a new repository and tag. */
     protected TestImage uniqueImage() {
-        return commitFrom(baseImage(), "unique");
+        return commitFrom(baseImage(), "unique" + (++counter));
     }
 
     /** Commits a new container of {@code source} under a new tag {@code name}; the container is removed. */
