@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * {@code ParseAnyReference}. {@link #normalized()} is Docker's {@code String()},
  * {@link #familiar()} is {@code FamiliarString}, {@link #withDefaultTag()} is {@code TagNameOnly}
  * and {@link #canonical()} is what {@code ParseDockerRef} returns. {@link #toString()} gives the
- * familiar form, which {@code parse} reads back to an equal value.
+ * familiar form, which {@code parse} reads back to an equal value (for references with a domain;
+ * the one exception, as in Docker, is {@code docker.io/library/<64 hex>}, whose familiar form
+ * reads as an image ID).
  *
  * <p>Every value is valid: the constructor checks each part against the grammar, so a reference
  * built by hand obeys the same rules as a parsed one. Errors are {@link InvalidReferenceException}s
