@@ -2,6 +2,7 @@ package io.imgctl.application.service;
 
 import io.imgctl.application.port.in.InvalidInputException;
 import io.imgctl.application.port.in.ListImagesQuery;
+import io.imgctl.domain.image.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The filters of {@code images}, parsed and checked before any engine call. Within one key,
+ * The filters of {@code images} ({@code REPO[:TAG]} is one more {@code reference} pattern), parsed and checked before any engine call. Within one key,
  * {@code reference} values match when any matches and {@code label} values only when all match, as
  * Docker does; {@code before} and {@code since} keep their last value.
  */
-record ImageFilters(List<Glob> references, Optional<Boolean> dangling, List<Label> labels,
+record ImageFilters(List<String> references, Optional<Boolean> dangling, List<Label> labels,
                     Optional<String> before, Optional<String> since) {
 
     private static final Set<String> KEYS = Set.of("reference", "dangling", "label", "before", "since");
+    private static final ImageReference PROBE = ImageReference.parse("probe");
 
     /** {@code label=K} (value empty: any value) or {@code label=K=V}. */
     record Label(String key, Optional<String> value) {
@@ -27,8 +29,8 @@ record ImageFilters(List<Glob> references, Optional<Boolean> dangling, List<Labe
     }
 
     static ImageFilters parse(ListImagesQuery query) {
-        List<Glob> references = new ArrayList<>();
-        query.repository().ifPresent(r -> references.add(Glob.compile(r)));
+        List<String> references = new ArrayList<>();
+        query.repository().ifPresent(r -> references.add(pattern(r)));
         Optional<Boolean> dangling = Optional.empty();
         List<Label> labels = new ArrayList<>();
         Optional<String> before = Optional.empty();
@@ -50,7 +52,7 @@ record ImageFilters(List<Glob> references, Optional<Boolean> dangling, List<Labe
                         + " but failed because its value is empty");
             }
             switch (key) {
-                case "reference" -> references.add(Glob.compile(value));
+                case "reference" -> references.add(pattern(value));
                 case "dangling" -> {
                     boolean wanted = switch (value) {
                         case "true", "1" -> true;
@@ -77,5 +79,21 @@ record ImageFilters(List<Glob> references, Optional<Boolean> dangling, List<Labe
         before.ifPresent(Arguments::imageArgument);
         since.ifPresent(Arguments::imageArgument);
         return new ImageFilters(List.copyOf(references), dangling, List.copyOf(labels), before, since);
+    }
+
+    /** Whether a tag matches any reference pattern, as Docker's {@code FamiliarMatch} decides. */
+    boolean matchesReference(ImageReference tag) {
+        return references.stream().anyMatch(tag::familiarMatch);
+    }
+
+    /** Checks a shell pattern up front, so that a malformed one fails before any engine call. */
+    private static String pattern(String pattern) {
+        try {
+            PROBE.familiarMatch(pattern);
+            return pattern;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(pattern, "Tried to match images against " + pattern
+                    + " but failed because it is not a valid pattern (" + e.getMessage() + ")");
+        }
     }
 }

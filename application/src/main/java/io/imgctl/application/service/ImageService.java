@@ -75,7 +75,7 @@ public final class ImageService implements ImageQueries, ImageCommands {
             boolean hasChildren = parents.contains(image.id());
             Image shown = image;
             if (!filters.references().isEmpty()) {
-                List<ImageReference> matching = image.tags().stream().filter(t -> matchesAny(filters, t)).toList();
+                List<ImageReference> matching = image.tags().stream().filter(filters::matchesReference).toList();
                 if (matching.isEmpty()) {
                     continue;
                 }
@@ -102,16 +102,6 @@ public final class ImageService implements ImageQueries, ImageCommands {
 
     private static Optional<Instant> createdOf(StoreIndex index, Optional<String> argument) {
         return argument.map(a -> Arguments.resolved(index.resolve(a), a).created());
-    }
-
-    private static boolean matchesAny(ImageFilters filters, ImageReference tag) {
-        for (Glob glob : filters.references()) {
-            if (glob.matches(tag.familiar()) || glob.matches(tag.familiarName())
-                    || glob.matches(tag.normalized()) || glob.matches(tag.name())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Labels from the listing, or from the image in full when the engine listed it without its config. */

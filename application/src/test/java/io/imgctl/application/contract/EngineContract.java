@@ -435,8 +435,10 @@ public abstract class EngineContract {
             List<ImageSummary> byArgument = list(new ListImagesQuery(Optional.of(unique.tag().familiarName()),
                     false, List.of()));
             List<ImageSummary> byFilter = list("reference=" + unique.tag().familiar());
-            List<ImageSummary> byGlob = list("reference=" + baseImage().domain().replace(".", "?") + "/"
-                    + prefix() + "/*");
+            String repository = unique.tag().familiarName();
+            String glob = repository.substring(0, repository.lastIndexOf('/') + 1).replace("imgctl-test", "imgctl?test")
+                    + "*";
+            List<ImageSummary> byGlob = list("reference=" + glob);
 
             assertThat(ids(byArgument)).containsExactly(unique.id());
             assertThat(ids(byFilter)).containsExactly(unique.id());
