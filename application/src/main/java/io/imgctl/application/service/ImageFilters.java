@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The filters of {@code images} ({@code REPO[:TAG]} is one more {@code reference} pattern), parsed and checked before any engine call. Within one key,
- * {@code reference} values match when any matches and {@code label} values only when all match, as
- * Docker does; {@code before} and {@code since} keep their last value.
+ * The filters of {@code images}, parsed and checked before any engine call; the {@code REPO[:TAG]}
+ * argument is one more {@code reference} pattern. Within one key, {@code reference} values match when
+ * any matches and {@code label} values only when all match, as Docker does; {@code before} and
+ * {@code since} keep their last value.
  */
 record ImageFilters(List<String> references, Optional<Boolean> dangling, List<Label> labels,
                     Optional<String> before, Optional<String> since) {
