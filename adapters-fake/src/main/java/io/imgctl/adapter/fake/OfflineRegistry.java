@@ -57,7 +57,11 @@ final class OfflineRegistry {
                 || state.registry.stream().anyMatch(p -> p.name.equals(reference.name()));
     }
 
-    /** Docker's pull: layers not present locally are "downloaded", then the tag (or digest) points at the image. */
+    /**
+     * Docker's pull: layers not present locally are "downloaded", then the tag (or digest) points at
+     * the image. Like Docker's stream, the events end with {@code Digest: sha256:...} and
+     * {@code Status: Downloaded newer image for REF} or {@code Status: Image is up to date for REF}.
+     */
     PullResult pull(State state, ImageReference requested, PullListener listener) {
         ImageReference reference = requested.withDefaultTag();
         Catalogue.Entry entry = find(state, reference).orElseThrow(() -> notFound(state, reference));
@@ -85,6 +89,9 @@ final class OfflineRegistry {
         if (!image.digests.contains(repoDigest)) {
             image.digests.add(repoDigest);
         }
+        listener.onEvent(PullEvent.of("Digest: " + entry.digest()));
+        listener.onEvent(PullEvent.of((upToDate ? "Status: Image is up to date for " : "Status: Downloaded newer image for ")
+                + reference.familiar()));
         return new PullResult(reference, ImageId.parse(image.id), Optional.of(Digest.parse(entry.digest())), !upToDate);
     }
 

@@ -23,6 +23,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -36,6 +39,9 @@ import java.util.function.Function;
 final class StateStore {
 
     private static final String AFRESH = ". Move it away or delete it to start afresh";
+
+    /** One lock per state file for this process, the in-process half of the file lock. */
+    private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path file;
     private final ObjectMapper mapper;
@@ -109,6 +115,10 @@ final class StateStore {
         } catch (IOException e) {
             throw failure("save", "failed because its directory cannot be created: " + describe(e));
         }
+        // A file lock excludes other processes only; within this one the JVM refuses a second lock on
+        // the same file, so threads (and engines) sharing the file take turns on a lock of their own.
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+        inProcess.lock();
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockChannel.lock()) {
@@ -118,6 +128,8 @@ final class StateStore {
             return result;
         } catch (IOException e) {
             throw failure("lock", "failed because " + lockFile + " cannot be locked: " + describe(e));
+        } finally {
+            inProcess.unlock();
         }
     }
 

@@ -141,7 +141,7 @@ class FakeEngineImagesTest {
     @Test
     void pullReportsDockersEventsInDockersOrder() {
         Fixtures.Events events = new Fixtures.Events();
-        engine.pull(ref("alpine:3.13"), events);
+        PullResult result = engine.pull(ref("alpine:3.13"), events);
         String layer = engine.findImage("alpine:3.13").orElseThrow().layers().get(0).diffId().hex().substring(0, 12);
         List<String> lines = events.lines().stream().distinct().collect(Collectors.toList());
         assertThat(lines).containsExactly(
@@ -151,7 +151,9 @@ class FakeEngineImagesTest {
                 layer + ": Verifying Checksum",
                 layer + ": Download complete",
                 layer + ": Extracting",
-                layer + ": Pull complete");
+                layer + ": Pull complete",
+                "Digest: " + result.digest().orElseThrow(),
+                "Status: Downloaded newer image for alpine:3.13");
         List<PullEvent> downloading = events.events.stream().filter(e -> e.status().equals("Downloading")).toList();
         assertThat(downloading).hasSizeGreaterThan(1);
         assertThat(downloading).extracting(PullEvent::current).isSorted();
@@ -195,7 +197,8 @@ class FakeEngineImagesTest {
         Fixtures.Events events = new Fixtures.Events();
         PullResult again = engine.pull(ref("alpine:3.14"), events);
         assertThat(again.downloaded()).isFalse();
-        assertThat(events.statuses()).containsExactly("Pulling from library/alpine");
+        assertThat(events.statuses()).containsExactly("Pulling from library/alpine",
+                "Digest: " + again.digest().orElseThrow(), "Status: Image is up to date for alpine:3.14");
     }
 
     @Test

@@ -77,6 +77,32 @@ class StateStoreTest {
     }
 
     @Test
+    void concurrentChangesThroughTwoEnginesOnOneFileAreAllKept() throws Exception {
+        Path file = dir.resolve("state.json");
+        FakeEngine.create(file, new TestClock()).pull(ref("alpine:3.13"), PullListener.IGNORE);
+        List<FakeEngine> engines = List.of(FakeEngine.create(file, new TestClock()), FakeEngine.create(file, new TestClock()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+            for (FakeEngine engine : engines) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        engine.createContainer(spec("alpine:3.13", "true"));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> done : work) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Container> all = FakeEngine.create(file, new TestClock()).listContainers();
+        assertThat(all).hasSize(20);
+        assertThat(all.stream().map(Container::name).distinct()).hasSize(20);
+    }
+
+    @Test
     void theFileIsReadableJsonWithQualifiedNames() throws IOException {
         Path file = dir.resolve("state.json");
         FakeEngine.create(file, new TestClock()).pull(ref("alpine:3.13"), PullListener.IGNORE);
