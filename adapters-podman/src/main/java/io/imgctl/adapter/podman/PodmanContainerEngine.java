@@ -100,10 +100,10 @@ final class PodmanContainerEngine implements ContainerEngine {
     /** {@code GET /libpod/_ping}; an answer without {@code Libpod-Api-Version} is not Podman. */
     @Override
     public void ping() {
-        String apiVersion = http.exchange("ping", PodmanHttp.get(libpod("_ping").build()), false,
+        String apiVersion = http.exchange("ping the service", PodmanHttp.get(libpod("_ping").build()), false,
                 response -> Objects.requireNonNullElse(response.header("Libpod-Api-Version"), ""));
         if (apiVersion.isEmpty()) {
-            throw new EngineUnavailableException("Tried to ping podman at " + http.endpoint()
+            throw new EngineUnavailableException("Tried to ping the service on podman at " + http.endpoint()
                     + " but failed because the service there is not Podman (no Libpod-Api-Version header); "
                     + "for Docker use --engine docker");
         }

@@ -112,10 +112,6 @@ record PodmanEndpoint(String uri, Optional<Path> socket, Optional<String> host, 
         if (socket.isPresent() && socket.get().equals(ROOTFUL_SOCKET)) {
             return "Start it with: bash scripts/engines.sh up (or systemctl start podman.socket)";
         }
-        if (socket.isPresent()) {
-            return "Start it with: podman system service --time=0 " + uri
-                    + " (or systemctl --user start podman.socket)";
-        }
         return "Start it with: podman system service --time=0 " + uri;
     }
 

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,10 +45,14 @@ class RealPodmanEngineTest {
     static PodmanContainerEngine engine;
     static final List<String> pushed = new ArrayList<>();
 
-    @BeforeAll
-    static void connect() {
-        engine = RealPodman.engineOrSkip();
-        engine.pull(BASE, PullEvent -> { });
+    /** Per test, so that each one is reported as skipped (with the reason) when the service is down. */
+    @BeforeEach
+    void connect() {
+        PodmanContainerEngine e = RealPodman.engineOrSkip();
+        if (engine == null) {
+            e.pull(BASE, PullEvent -> { });
+            engine = e;
+        }
     }
 
     @AfterAll
