@@ -1,0 +1,50 @@
+package io.imgctl.cli.engine;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.MapBinder;
+import io.imgctl.application.port.out.ContainerEngine;
+import io.imgctl.application.port.out.EngineKind;
+import io.imgctl.application.port.out.EngineSettings;
+import io.imgctl.application.port.out.EngineUnavailableException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The CLI's bindings: the {@link EngineSettings} gathered from the command line and environment, the
+ * one chosen {@link ContainerEngine}, and the use cases built on it. Adapter modules contribute their
+ * engines to a {@code MapBinder<EngineKind, ContainerEngine>}; only the chosen one is ever built.
+ */
+public final class CliModule extends AbstractModule {
+
+    private final EngineKind kind;
+    private final EngineSettings settings;
+
+    public CliModule(EngineKind kind, EngineSettings settings) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        bind(EngineSettings.class).toInstance(settings);
+        // Declares the map even when no adapter contributes to it, so that an absent engine is a
+        // clear error below rather than a Guice configuration failure.
+        MapBinder.newMapBinder(binder(), EngineKind.class, ContainerEngine.class);
+    }
+
+    @Provides
+    @Singleton
+    ContainerEngine engine(Map<EngineKind, Provider<ContainerEngine>> engines) {
+        Provider<ContainerEngine> provider = engines.get(kind);
+        if (provider == null) {
+            throw new EngineUnavailableException("Tried to use the " + kind.cliName()
+                    + " engine but failed because this build of imgctl has no " + kind.cliName()
+                    + " adapter (engines available: " + EngineWiring.names(engines.keySet())
+                    + "). Use --engine fake for the built-in engine.");
+        }
+        return provider.get();
+    }
+}
