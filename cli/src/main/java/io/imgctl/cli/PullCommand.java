@@ -21,7 +21,7 @@ final class PullCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        ImageReference ref = ImageReference.parse(reference);
+        ImageReference ref = parseReference(reference);
         PullProgress progress = new PullProgress(err(), session().interactive(), label(ref));
         PullResult result = use(ImageCommands.class).pull(reference, quiet ? PullListener.IGNORE : progress);
         if (!quiet) {

@@ -16,7 +16,7 @@ final class PushCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        ImageReference ref = ImageReference.parse(reference).withDefaultTag();
+        ImageReference ref = parseReference(reference).withDefaultTag();
         err().println("The push refers to repository [" + ref.name() + "]");
         PushResult result = use(ImageCommands.class).push(reference,
                 new PullProgress(err(), session().interactive(), ""));

@@ -21,7 +21,7 @@ final class RefCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        Map<String, Object> view = JsonViews.reference(ImageReference.parse(reference));
+        Map<String, Object> view = JsonViews.reference(parseReference(reference));
         if (format == Format.JSON) {
             Json.print(out(), view);
             return ExitCodes.OK;

@@ -1,5 +1,8 @@
 package io.imgctl.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imgctl.cli.engine.EngineWiring;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,6 +36,22 @@ record CliRun(int exitCode, String out, String err) {
             code = cli.run(o, e, env, args);
         }
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** stdout parsed as one JSON document. */
+    JsonNode json() {
+        try {
+            return new ObjectMapper().readTree(out);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("stdout is not one JSON document: " + out, e);
+        }
+    }
+
+    /** The texts of a JSON array of strings. */
+    static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
     }
 
     List<String> outLines() {
