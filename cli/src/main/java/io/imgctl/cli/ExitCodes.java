@@ -4,6 +4,7 @@ import com.google.inject.ConfigurationException;
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import com.google.inject.spi.Message;
+import io.imgctl.application.port.in.InvalidInputException;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.EngineUnavailableException;
@@ -29,7 +30,8 @@ final class ExitCodes {
 
     static int of(Throwable failure) {
         Throwable t = unwrap(failure);
-        if (t instanceof InvalidReferenceException || t instanceof CommandLine.ParameterException) {
+        if (t instanceof InvalidReferenceException || t instanceof InvalidInputException
+                || t instanceof CommandLine.ParameterException) {
             return USAGE;
         }
         if (t instanceof EngineUnavailableException) {
@@ -48,7 +50,7 @@ final class ExitCodes {
         if (t instanceof InvalidReferenceException bad) {
             return "\"" + bad.input() + "\" is not a valid image reference: " + bad.getMessage();
         }
-        if (t instanceof io.imgctl.application.port.out.EngineException
+        if (t instanceof io.imgctl.application.port.out.EngineException || t instanceof InvalidInputException
                 || t instanceof CommandLine.ParameterException) {
             return firstLine(t.getMessage());
         }

@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Provides;
 import com.google.inject.ProvisionException;
+import io.imgctl.application.port.in.InvalidInputException;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.EngineUnavailableException;
@@ -34,6 +35,7 @@ class ExitCodesTest {
     @Test
     void maps_each_failure_to_its_exit_code() {
         assertThat(ExitCodes.of(new InvalidReferenceException("Foo", "repository name must be lowercase"))).isEqualTo(2);
+        assertThat(ExitCodes.of(new InvalidInputException("color=red", "unknown filter key: color"))).isEqualTo(2);
         assertThat(ExitCodes.of(new EngineUnavailableException("down"))).isEqualTo(3);
         assertThat(ExitCodes.of(new NotFoundException("No such image: foo:latest"))).isEqualTo(1);
         assertThat(ExitCodes.of(new ConflictException("in use"))).isEqualTo(1);
@@ -81,6 +83,14 @@ class ExitCodesTest {
                 "Error: No such image: foo:latest");
         assertThat(verbose.err()).contains("NotFoundException: No such image: foo:latest", "\tat ");
         assertThat(quiet.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void bad_input_from_a_use_case_exits_two_with_its_message() {
+        CliRun run = failingWith(new InvalidInputException("color=red", "invalid filter 'color'"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("Error: invalid filter 'color'");
     }
 
     @Test

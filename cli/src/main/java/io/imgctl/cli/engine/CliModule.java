@@ -5,10 +5,19 @@ import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import io.imgctl.application.port.in.ContainerCommands;
+import io.imgctl.application.port.in.DiskUsageQuery;
+import io.imgctl.application.port.in.ImageCommands;
+import io.imgctl.application.port.in.ImageQueries;
+import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.service.ContainerService;
+import io.imgctl.application.service.DiskUsageService;
+import io.imgctl.application.service.ImageService;
+import io.imgctl.application.service.RemovalService;
 import java.util.Map;
 import java.util.Objects;
 
@@ -46,5 +55,41 @@ public final class CliModule extends AbstractModule {
                     + "). Use --engine fake for the built-in engine.");
         }
         return provider.get();
+    }
+
+    // The use cases. The application layer carries no Guice annotations, so they are built here.
+
+    @Provides
+    @Singleton
+    ImageService imageService(ContainerEngine engine) {
+        return new ImageService(engine);
+    }
+
+    @Provides
+    ImageQueries imageQueries(ImageService service) {
+        return service;
+    }
+
+    @Provides
+    ImageCommands imageCommands(ImageService service) {
+        return service;
+    }
+
+    @Provides
+    @Singleton
+    ContainerCommands containerCommands(ContainerEngine engine) {
+        return new ContainerService(engine);
+    }
+
+    @Provides
+    @Singleton
+    RemoveImagesUseCase removeImages(ContainerEngine engine) {
+        return new RemovalService(engine);
+    }
+
+    @Provides
+    @Singleton
+    DiskUsageQuery diskUsage(ContainerEngine engine) {
+        return new DiskUsageService(engine);
     }
 }
