@@ -82,7 +82,7 @@ final class DemoCommand extends Subcommand {
 
         say("rmi -f removes an image's tags and data even while a stopped container uses it.",
             "imgctl never removes the container because of -f: it stays, orphaned.");
-        step(0, "run", "--name", "tutorial-alpine", "alpine:3.13");
+        step(0, "run", "--name", "tutorial-alpine", "alpine:3.13", "echo", "Hello", "from", "alpine");
         step(0, "rmi", "-f", "alpine:3.13");
         say("ps -a now shows the orphaned container's image by its ID, since no tag names it any more.");
         step(0, "ps", "-a");
