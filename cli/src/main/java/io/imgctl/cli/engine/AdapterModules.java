@@ -1,19 +1,20 @@
 package io.imgctl.cli.engine;
 
 import com.google.inject.Module;
+import io.imgctl.adapter.fake.FakeEngineModule;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The adapters' Guice modules present on the class path. Each adapter module exposes one public
- * {@code ...EngineModule} with a no-argument constructor; a module that is not (yet) in the build
- * is simply absent, and selecting its engine then fails with a clear message from {@link CliModule}.
+ * The adapters' Guice modules. Each adapter module exposes one public {@code ...EngineModule} with a
+ * no-argument constructor. The built-in engine's is referenced directly; the Docker and Podman ones
+ * are looked up by name while those adapters are still being written (a module not in the build is
+ * simply absent, and choosing its engine fails with a clear message from {@link CliModule}).
  */
 final class AdapterModules {
 
-    static final List<String> CLASS_NAMES = List.of(
-            "io.imgctl.adapter.fake.FakeEngineModule",
+    static final List<String> LOOKED_UP_BY_NAME = List.of(
             "io.imgctl.adapter.docker.DockerEngineModule",
             "io.imgctl.adapter.podman.PodmanEngineModule");
 
@@ -21,8 +22,9 @@ final class AdapterModules {
     }
 
     static List<Module> present() {
-        List<Module> modules = new ArrayList<>(CLASS_NAMES.size());
-        for (String name : CLASS_NAMES) {
+        List<Module> modules = new ArrayList<>(1 + LOOKED_UP_BY_NAME.size());
+        modules.add(new FakeEngineModule());
+        for (String name : LOOKED_UP_BY_NAME) {
             Class<?> type;
             try {
                 type = Class.forName(name, false, AdapterModules.class.getClassLoader());

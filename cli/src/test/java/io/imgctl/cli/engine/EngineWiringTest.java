@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import com.google.inject.multibindings.MapBinder;
+import io.imgctl.application.port.in.ContainerCommands;
+import io.imgctl.application.port.in.DiskUsageQuery;
+import io.imgctl.application.port.in.ImageCommands;
+import io.imgctl.application.port.in.ImageQueries;
+import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
@@ -15,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +37,21 @@ class EngineWiringTest {
     }
 
     @Test
-    void builds_the_injector_and_the_engine_for_every_engine_kind_present() {
+    void builds_the_injector_the_engine_and_the_use_cases_for_every_engine_kind_present() {
         EngineWiring wiring = EngineWiring.standard();
-        for (EngineKind kind : wiring.contributedEngines(settings())) {
-            ContainerEngine engine = wiring.injector(kind, settings()).getInstance(ContainerEngine.class);
-            assertThat(engine).as(kind.cliName()).isNotNull();
+        Set<EngineKind> present = wiring.contributedEngines(settings());
+
+        assertThat(present).contains(EngineKind.FAKE);
+        for (EngineKind kind : present) {
+            Injector injector = wiring.injector(kind, settings());
+            assertThat(injector.getInstance(ContainerEngine.class)).as(kind.cliName()).isNotNull();
+            for (Class<?> port : List.of(ImageQueries.class, ImageCommands.class, ContainerCommands.class,
+                    RemoveImagesUseCase.class, DiskUsageQuery.class)) {
+                assertThat(injector.getInstance(port)).as(kind.cliName() + " " + port.getSimpleName()).isNotNull();
+            }
         }
+        assertThat(wiring.injector(EngineKind.FAKE, settings()).getInstance(ContainerEngine.class).info().kind())
+                .isEqualTo("fake");
     }
 
     @Test
