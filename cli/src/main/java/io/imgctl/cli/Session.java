@@ -1,14 +1,19 @@
 package io.imgctl.cli;
 
 import com.google.inject.Injector;
+import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
+import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.cli.engine.DiscoveryStrategy;
 import io.imgctl.cli.engine.EngineDiscovery;
 import io.imgctl.cli.engine.EngineTarget;
 import io.imgctl.cli.engine.EngineWiring;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one invocation's commands share: the streams, the environment, the global options, and the
@@ -54,8 +59,21 @@ final class Session {
         Optional<String> host = Optional.ofNullable(root.host).filter(h -> !h.isBlank());
         return root.engine.kind()
                 .map(kind -> new EngineTarget(kind, host, "--engine " + root.engine))
-                .orElseGet(() -> EngineDiscovery.standard(host, env,
-                        (kind, probeHost) -> wiring.ping(kind, settings(Optional.of(probeHost)))).discover());
+                .orElseGet(() -> EngineDiscovery.standard(host, env, probe(wiring)).discover());
+    }
+
+    /** Pings an engine found at a socket; says so in a few words when this build has no adapter for it. */
+    private DiscoveryStrategy.Probe probe(EngineWiring wiring) {
+        Set<EngineKind> present = new HashSet<>();
+        return (kind, probeHost) -> {
+            if (present.isEmpty()) {
+                present.addAll(wiring.contributedEngines(settings(Optional.empty())));
+            }
+            if (!present.contains(kind)) {
+                throw new EngineUnavailableException("this build of imgctl has no " + kind.cliName() + " adapter");
+            }
+            wiring.ping(kind, settings(Optional.of(probeHost)));
+        };
     }
 
     private EngineSettings settings(Optional<String> host) {
