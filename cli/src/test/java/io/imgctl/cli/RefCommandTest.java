@@ -23,14 +23,14 @@ class RefCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("""
                 {
-                  "domain" : "docker.io",
-                  "path" : "library/alpine",
-                  "name" : "docker.io/library/alpine",
-                  "tag" : null,
-                  "digest" : null,
-                  "normalized" : "docker.io/library/alpine",
-                  "canonical" : "docker.io/library/alpine:latest",
-                  "familiar" : "alpine"
+                  "domain": "docker.io",
+                  "path": "library/alpine",
+                  "name": "docker.io/library/alpine",
+                  "tag": null,
+                  "digest": null,
+                  "normalized": "docker.io/library/alpine",
+                  "canonical": "docker.io/library/alpine:latest",
+                  "familiar": "alpine"
                 }
                 """);
     }

@@ -3,6 +3,7 @@ package io.imgctl.cli.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.PrintStream;
@@ -22,7 +23,12 @@ public final class Json {
         static final ObjectWriter WRITER;
 
         static {
-            DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+            // "key": value, two-space indent, [] and {} when empty: the layout of jq and docker inspect.
+            Separators separators = Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator("");
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n"));
             WRITER = new ObjectMapper().writer(printer);
