@@ -5,11 +5,7 @@ import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import com.google.inject.spi.Message;
 import io.imgctl.application.port.in.InvalidInputException;
-import io.imgctl.application.port.out.ConflictException;
-import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.EngineUnavailableException;
-import io.imgctl.application.port.out.NotFoundException;
-import io.imgctl.application.port.out.RegistryException;
 import io.imgctl.domain.image.InvalidReferenceException;
 import picocli.CommandLine;
 
@@ -28,6 +24,11 @@ final class ExitCodes {
     private ExitCodes() {
     }
 
+    /**
+     * 2 for bad usage or input (an invalid reference, an unusable filter, a picocli parse error),
+     * 3 when the engine cannot be reached, and 1 for everything else: no such image or container,
+     * a conflict, a registry or engine failure, and any unexpected error.
+     */
     static int of(Throwable failure) {
         Throwable t = unwrap(failure);
         if (t instanceof InvalidReferenceException || t instanceof InvalidInputException
@@ -36,10 +37,6 @@ final class ExitCodes {
         }
         if (t instanceof EngineUnavailableException) {
             return UNAVAILABLE;
-        }
-        if (t instanceof NotFoundException || t instanceof ConflictException || t instanceof RegistryException
-                || t instanceof EngineFailureException) {
-            return FAILED;
         }
         return FAILED;
     }

@@ -40,7 +40,8 @@ class FakeEngineCommandsTest {
         assertThat(first.outLines()).containsExactly("docker.io/library/hello-world:latest");
         assertThat(first.errLines()).first().isEqualTo("latest: Pulling from library/hello-world");
         assertThat(first.errLines()).last().isEqualTo("Status: Downloaded newer image for hello-world:latest");
-        assertThat(first.err()).contains("Digest: sha256:");
+        assertThat(first.errLines()).filteredOn(l -> l.startsWith("Digest: sha256:")).hasSize(1);
+        assertThat(first.errLines()).filteredOn(l -> l.startsWith("Status: ")).hasSize(1);
         assertThat(second.errLines()).last().isEqualTo("Status: Image is up to date for hello-world:latest");
         assertThat(imgctl("images").outLines()).hasSize(2).last().asString().startsWith("hello-world   latest");
     }
