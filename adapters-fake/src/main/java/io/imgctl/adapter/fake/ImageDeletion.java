@@ -21,8 +21,10 @@ import java.util.Set;
  *       first, so deleting such an image by ID needs no force;</li>
  *   <li>forced with stopped containers: the image is deleted and the containers stay, keeping its
  *       layers alive (no layer is reported deleted while a container needs it);</li>
- *   <li>afterwards a parent left without tags, children or containers is deleted too, quietly.</li>
  * </ul>
+ *
+ * Unlike Docker's default, the parent chain is never pruned here ({@code noprune=1}): the engine
+ * port deletes exactly the image asked for, and the removal planner plans parent deletions itself.
  *
  * The records come in Docker's order: {@code Untagged:} references, {@code Deleted:} the image ID,
  * then {@code Deleted:} each layer chain ID the deletion released, topmost first.
@@ -34,10 +36,6 @@ final class ImageDeletion {
     private record Conflict(String imageId, Kind kind, String message) {
         boolean hard() {
             return kind == Kind.CHILD || kind == Kind.RUNNING;
-        }
-
-        boolean used() {
-            return kind == Kind.RUNNING || kind == Kind.STOPPED;
         }
 
         ConflictException exception() {
@@ -65,17 +63,14 @@ final class ImageDeletion {
             }
             deletion.untagAll(image);
         }
-        deletion.delete(image, force, false);
+        deletion.delete(image, force);
         return List.copyOf(deletion.records);
     }
 
-    private void delete(ImageRecord image, boolean force, boolean quiet) {
+    private void delete(ImageRecord image, boolean force) {
         Set<Kind> mask = force ? Set.of(Kind.CHILD, Kind.RUNNING) : Set.of(Kind.values());
         Optional<Conflict> conflict = conflict(image, mask);
         if (conflict.isPresent()) {
-            if (quiet && (!isDangling(image) || conflict.get().used())) {
-                return;
-            }
             throw conflict.get().exception();
         }
         untagAll(image);
@@ -85,9 +80,6 @@ final class ImageDeletion {
         Set<String> stillHeld = Lookup.localChains(state);
         for (int i = chains.size() - 1; i >= 0 && !stillHeld.contains(chains.get(i)); i--) {
             records.add(new EngineRecord(EngineRecord.Kind.DELETED, chains.get(i)));
-        }
-        if (image.parent != null) {
-            Lookup.imageById(state, image.parent).ifPresent(parent -> delete(parent, false, true));
         }
     }
 
@@ -115,10 +107,6 @@ final class ImageDeletion {
             }
         }
         return Optional.empty();
-    }
-
-    private boolean isDangling(ImageRecord image) {
-        return references(image).isEmpty() && state.images.stream().noneMatch(i -> image.id.equals(i.parent));
     }
 
     private void untagAll(ImageRecord image) {
