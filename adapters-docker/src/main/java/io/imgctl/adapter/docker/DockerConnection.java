@@ -51,7 +51,7 @@ final class DockerConnection implements AutoCloseable {
         this.mapper = mapper;
     }
 
-    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, ObjectMapper mapper) {
+    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, ObjectMapper mapper, boolean verbose) {
         URI uri = endpoint.uri();
         com.github.dockerjava.transport.SSLConfig ssl = null;
         if (endpoint.tlsCertPath().isPresent()) {
@@ -67,6 +67,9 @@ final class DockerConnection implements AutoCloseable {
                 .sslConfig(ssl)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
+        if (verbose) {
+            http = new LoggingHttpClient(http, System.err);
+        }
         // Only the host matters to docker-java here: registry credentials are sent by this adapter, and
         // no API version is pinned, so requests use unversioned paths (the daemon's own version).
         DefaultDockerClientConfig clientConfig = new DefaultDockerClientConfig.Builder()
@@ -210,8 +213,11 @@ final class DockerConnection implements AutoCloseable {
     EngineUnavailableException unavailable(String action, Throwable cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : oneLine(cause.getMessage());
         String source = endpoint.source().equals("default") ? "" : " (from " + endpoint.source() + ")";
+        String hint = reason.contains("Permission denied") || reason.contains("Access denied")
+                ? "Run as root or as a member of the docker group (sudo usermod -aG docker $USER)"
+                : START_HINT;
         return new EngineUnavailableException("Tried to " + action + " on docker at " + endpoint + source
-                + " but it did not answer (" + reason + "). " + START_HINT, cause);
+                + " but it did not answer (" + reason + "). " + hint, cause);
     }
 
     @Override

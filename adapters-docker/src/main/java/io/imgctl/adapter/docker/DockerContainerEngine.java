@@ -85,7 +85,7 @@ final class DockerContainerEngine implements ContainerEngine {
                 throw new EngineUnavailableException(e.getMessage(), e);
             }
             try {
-                connection = DockerConnection.open(endpoint, config, mapper);
+                connection = DockerConnection.open(endpoint, config, mapper, settings.verbose());
             } catch (RuntimeException e) {
                 throw new EngineUnavailableException("Tried to connect to docker at " + endpoint
                         + " but failed because " + DockerConnection.oneLine(String.valueOf(e.getMessage())), e);
