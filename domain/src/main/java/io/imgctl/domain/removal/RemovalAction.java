@@ -1,9 +1,14 @@
 package io.imgctl.domain.removal;
 
+import io.imgctl.domain.container.Container;
+import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One step of a {@link RemovalPlan}. Each action names its target, says why it is in the plan,
@@ -37,6 +42,24 @@ public sealed interface RemovalAction {
             return "untag";
         }
 
+        /**
+         * Checks the precondition just before the untag runs.
+         *
+         * @param currentTarget the image the tag names now, empty when no image has it
+         * @return the changed precondition, to report as {@code skipped}; empty when the untag may run
+         */
+        public Optional<String> violation(Optional<ImageId> currentTarget) {
+            Objects.requireNonNull(currentTarget, "currentTarget");
+            if (currentTarget.isEmpty()) {
+                return Optional.of("tag " + target() + " no longer exists");
+            }
+            if (!currentTarget.get().equals(imageId)) {
+                return Optional.of("tag " + target() + " now names image " + currentTarget.get().shortId()
+                        + ", not " + imageId.shortId());
+            }
+            return Optional.empty();
+        }
+
         @Override
         public String target() {
             return reference.familiar();
@@ -68,6 +91,42 @@ public sealed interface RemovalAction {
             return "deleteImage";
         }
 
+        /**
+         * Checks the preconditions just before the deletion runs: the image is still there, no tag
+         * outside {@code expectedTags} names it, no container outside {@code expectedContainerIds}
+         * uses it, and none of the expected (orphaned) containers has started since.
+         *
+         * @param current      the image as the engine has it now, empty when it is gone
+         * @param currentUsers the containers (any state) that use the image now
+         * @return the changed precondition, to report as {@code skipped}; empty when the deletion may run
+         */
+        public Optional<String> violation(Optional<Image> current, List<Container> currentUsers) {
+            Objects.requireNonNull(current, "current");
+            Objects.requireNonNull(currentUsers, "currentUsers");
+            if (current.isEmpty()) {
+                return Optional.of("image " + imageId.shortId() + " no longer exists");
+            }
+            if (!current.get().id().equals(imageId)) {
+                return Optional.of("image " + imageId.shortId() + " is now image " + current.get().id().shortId());
+            }
+            List<ImageReference> newTags = current.get().tags().stream().filter(t -> !expectedTags.contains(t)).toList();
+            if (!newTags.isEmpty()) {
+                return Optional.of("image " + imageId.shortId() + " is now tagged "
+                        + newTags.stream().map(ImageReference::familiar).collect(Collectors.joining(", ")));
+            }
+            List<Container> newUsers = currentUsers.stream().filter(c -> !expectedContainerIds.contains(c.id())).toList();
+            if (!newUsers.isEmpty()) {
+                return Optional.of(Containers.describe(newUsers) + (newUsers.size() == 1 ? " now uses" : " now use")
+                        + " image " + imageId.shortId());
+            }
+            List<Container> started = currentUsers.stream().filter(Container::isRunning).toList();
+            if (!started.isEmpty()) {
+                return Optional.of(Containers.describe(started) + (started.size() == 1 ? " is" : " are")
+                        + " now running on image " + imageId.shortId());
+            }
+            return Optional.empty();
+        }
+
         @Override
         public String target() {
             return imageId.toString();
@@ -90,6 +149,28 @@ public sealed interface RemovalAction {
         @Override
         public String kind() {
             return "removeContainer";
+        }
+
+        /**
+         * Checks the preconditions just before the removal runs.
+         *
+         * @param current the container as the engine has it now (looked up by ID), empty when it is gone
+         * @return the changed precondition, to report as {@code skipped}; empty when the removal may run
+         */
+        public Optional<String> violation(Optional<Container> current) {
+            Objects.requireNonNull(current, "current");
+            String shown = "container " + containerId.substring(0, Math.min(12, containerId.length())) + " (" + name + ")";
+            if (current.isEmpty()) {
+                return Optional.of(shown + " no longer exists");
+            }
+            Container c = current.get();
+            if (!c.imageId().equals(imageId)) {
+                return Optional.of(shown + " now uses image " + c.imageId().shortId() + ", not " + imageId.shortId());
+            }
+            if (c.isRunning() && !force) {
+                return Optional.of(shown + " is now " + c.state().wireName());
+            }
+            return Optional.empty();
         }
 
         @Override
