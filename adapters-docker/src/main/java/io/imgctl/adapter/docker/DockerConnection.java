@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -41,13 +42,15 @@ final class DockerConnection implements AutoCloseable {
 
     private final DockerEndpoint endpoint;
     private final DockerHttpClient http;
-    private final DockerClient client;
+    private final Supplier<DockerClient> clientFactory;
     private final ObjectMapper mapper;
+    private DockerClient client;
 
-    private DockerConnection(DockerEndpoint endpoint, DockerHttpClient http, DockerClient client, ObjectMapper mapper) {
+    private DockerConnection(DockerEndpoint endpoint, DockerHttpClient http, Supplier<DockerClient> clientFactory,
+                             ObjectMapper mapper) {
         this.endpoint = endpoint;
         this.http = http;
-        this.client = client;
+        this.clientFactory = clientFactory;
         this.mapper = mapper;
     }
 
@@ -62,23 +65,24 @@ final class DockerConnection implements AutoCloseable {
         if ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) {
             uri = URI.create("tcp://" + uri.getRawAuthority());
         }
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(uri)
-                .sslConfig(ssl)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
-        if (verbose) {
-            http = new LoggingHttpClient(http, System.err);
-        }
-        // Only the host matters to docker-java here: registry credentials are sent by this adapter, and
-        // no API version is pinned, so requests use unversioned paths (the daemon's own version).
-        DefaultDockerClientConfig clientConfig = new DefaultDockerClientConfig.Builder()
-                .withDockerHost(uri.toString())
+        DockerHttpClient transport = "unix".equals(uri.getScheme())
+                ? new UnixSocketHttpClient(Path.of(uri.getPath()))
+                : new ApacheDockerHttpClient.Builder()
+                        .dockerHost(uri)
+                        .sslConfig(ssl)
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .build();
+        DockerHttpClient http = verbose ? new LoggingHttpClient(transport, System.err) : transport;
+        URI host = uri;
+        // Built on first use: listing needs only the transport. Only the host matters to docker-java
+        // here: registry credentials are sent by this adapter, and no API version is pinned, so requests
+        // use unversioned paths (the daemon's own version).
+        Supplier<DockerClient> client = () -> DockerClientImpl.getInstance(new DefaultDockerClientConfig.Builder()
+                .withDockerHost(host.toString())
                 .withDockerConfig(config.path().toString())
                 .withDockerTlsVerify(endpoint.tlsCertPath().isPresent())
                 .withDockerCertPath(endpoint.tlsCertPath().map(Object::toString).orElse(null))
-                .build();
-        DockerClient client = DockerClientImpl.getInstance(clientConfig, http);
+                .build(), http);
         return new DockerConnection(endpoint, http, client, mapper);
     }
 
@@ -86,7 +90,10 @@ final class DockerConnection implements AutoCloseable {
         return endpoint;
     }
 
-    DockerClient client() {
+    synchronized DockerClient client() {
+        if (client == null) {
+            client = clientFactory.get();
+        }
         return client;
     }
 
@@ -223,7 +230,7 @@ final class DockerConnection implements AutoCloseable {
     @Override
     public void close() {
         try {
-            client.close();
+            http.close();
         } catch (IOException e) {
             // nothing left to do with a client being closed
         }

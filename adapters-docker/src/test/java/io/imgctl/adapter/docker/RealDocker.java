@@ -65,7 +65,7 @@ final class RealDocker {
     }
 
     private static void unavailable(String why) {
-        String message = why + ". Start the engines with: bash scripts/engines.sh up";
+        String message = why.contains("scripts/engines.sh up") ? why : why + ". Start the engines with: bash scripts/engines.sh up";
         if (onCi()) {
             fail("CI=true and " + message);
         }
