@@ -3,10 +3,7 @@ package io.imgctl.adapter.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.ImageHistory;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
@@ -42,11 +39,13 @@ import java.util.regex.Pattern;
 /**
  * {@link ContainerEngine} on the Docker Engine API (1.41 and later) through docker-java.
  *
- * <p>docker-java's typed commands serve listing, inspecting, history, tagging, committing and the
- * container lifecycle. Its HTTP transport serves, raw, what docker-java drops or mishandles: image
- * removal (its {@code removeImageCmd} discards the {@code Untagged}/{@code Deleted} records), pull and
- * push (its pull callback throws a NullPointerException on an in-band error and judges success from a
- * status string), container logs and wait.
+ * <p>docker-java's typed commands serve tagging and the container lifecycle (create, start, remove).
+ * Its HTTP transport interface serves, raw, everything else: the reads (listing and inspecting images
+ * and containers, history, version, ping), mapped from Docker's JSON directly because docker-java's
+ * client and model classes add a few hundred milliseconds to every listing; image removal (its
+ * {@code removeImageCmd} discards the {@code Untagged}/{@code Deleted} records); pull and push (its
+ * pull callback throws a NullPointerException on an in-band error and judges success from a status
+ * string); commit (its {@code CommitCmd} sends a full config body); container logs and wait.
  *
  * <p>Costs: {@link #listImages()} is one call; {@link #findImage} two (inspect and history);
  * {@link #listContainers()} is one list plus one inspect per container (the list has neither the exact
@@ -110,25 +109,27 @@ final class DockerContainerEngine implements ContainerEngine {
     @Override
     public EngineInfo info() {
         DockerConnection c = connection();
-        String version = c.call("read the version", () -> c.client().versionCmd().exec()).getVersion();
-        return new EngineInfo("docker", version == null ? "" : version, c.endpoint().toString(), EngineBehaviour.DOCKER);
+        String version = c.json("read the version", "GET", "/version", Map.of(), null).path("Version").asText("");
+        return new EngineInfo("docker", version, c.endpoint().toString(), EngineBehaviour.DOCKER);
     }
 
     @Override
     public void ping() {
         DockerConnection c = connection();
-        c.run("ping the daemon", () -> c.client().pingCmd().exec());
+        try (Response response = c.send("ping the daemon", "GET", "/_ping", Map.of(), null)) {
+            response.getBody().readAllBytes();
+        } catch (IOException e) {
+            throw c.unavailableOr("ping the daemon", new UncheckedIOException(e));
+        }
     }
 
     // ------------------------------------------------------------------ images
 
     @Override
     public List<Image> listImages() {
-        DockerConnection c = connection();
-        List<com.github.dockerjava.api.model.Image> items =
-                c.call("list images", () -> c.client().listImagesCmd().withShowAll(true).exec());
+        JsonNode items = connection().json("list images", "GET", "/images/json?all=1", Map.of(), null);
         List<Image> images = new ArrayList<>(items.size());
-        for (com.github.dockerjava.api.model.Image item : items) {
+        for (JsonNode item : items) {
             images.add(DockerMapping.listedImage(item));
         }
         return images;
@@ -143,21 +144,22 @@ final class DockerContainerEngine implements ContainerEngine {
         return inspectImage(referenceOrId).flatMap(this::withHistory);
     }
 
-    private Optional<InspectImageResponse> inspectImage(String nameOrId) {
-        DockerConnection c = connection();
+    /** {@code GET /images/{name}/json}; empty on 404. */
+    private Optional<JsonNode> inspectImage(String nameOrId) {
         try {
-            return Optional.of(c.call("inspect image " + nameOrId, () -> c.client().inspectImageCmd(nameOrId).exec()));
+            return Optional.of(connection().json("inspect image " + nameOrId, "GET",
+                    "/images/" + pathName(nameOrId) + "/json", Map.of(), null));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
     }
 
     /** Adds the history (for layer sizes); empty when the image went away in between. */
-    private Optional<Image> withHistory(InspectImageResponse inspect) {
-        DockerConnection c = connection();
+    private Optional<Image> withHistory(JsonNode inspect) {
+        String id = inspect.path("Id").asText();
         try {
-            List<ImageHistory> history = c.call("read the history of image " + inspect.getId(),
-                    () -> c.client().imageHistoryCmd(inspect.getId()).exec());
+            JsonNode history = connection().json("read the history of image " + id, "GET",
+                    "/images/" + pathName(id) + "/history", Map.of(), null);
             return Optional.of(DockerMapping.inspectedImage(inspect, history));
         } catch (NotFoundException e) {
             return Optional.empty();
@@ -203,7 +205,7 @@ final class DockerContainerEngine implements ContainerEngine {
                     + " but failed because the progress stream ended without Docker's final Status line");
         }
         ImageId id = inspectImage(ref.familiar())
-                .map(i -> ImageId.parse(i.getId()))
+                .map(i -> ImageId.parse(i.path("Id").asText()))
                 .orElseThrow(() -> new EngineFailureException("Tried to " + action + " on docker at " + c.endpoint()
                         + " but failed because the image was not there after Docker reported success"));
         return new PullResult(ref, id, progress.digest(), progress.downloaded());
@@ -275,12 +277,10 @@ final class DockerContainerEngine implements ContainerEngine {
 
     @Override
     public List<Container> listContainers() {
-        DockerConnection c = connection();
-        List<com.github.dockerjava.api.model.Container> items =
-                c.call("list containers", () -> c.client().listContainersCmd().withShowAll(true).exec());
+        JsonNode items = connection().json("list containers", "GET", "/containers/json?all=1", Map.of(), null);
         List<Container> containers = new ArrayList<>(items.size());
-        for (com.github.dockerjava.api.model.Container item : items) {
-            inspectContainer(item.getId()).map(DockerMapping::container).ifPresent(containers::add);
+        for (JsonNode item : items) {
+            inspectContainer(item.path("Id").asText()).map(DockerMapping::container).ifPresent(containers::add);
         }
         return containers;
     }
@@ -294,10 +294,11 @@ final class DockerContainerEngine implements ContainerEngine {
         return inspectContainer(nameOrId).map(DockerMapping::container);
     }
 
-    private Optional<InspectContainerResponse> inspectContainer(String nameOrId) {
-        DockerConnection c = connection();
+    /** {@code GET /containers/{id}/json}; empty on 404. */
+    private Optional<JsonNode> inspectContainer(String nameOrId) {
         try {
-            return Optional.of(c.call("inspect container " + nameOrId, () -> c.client().inspectContainerCmd(nameOrId).exec()));
+            return Optional.of(connection().json("inspect container " + nameOrId, "GET",
+                    "/containers/" + pathName(nameOrId) + "/json", Map.of(), null));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -403,20 +404,20 @@ final class DockerContainerEngine implements ContainerEngine {
         ImageReference ref = reference.canonical();
         String name = ref.familiar();
         String action = "untag " + name;
-        InspectImageResponse image = inspectImage(name).orElseThrow(() -> new NotFoundException(
+        JsonNode image = inspectImage(name).orElseThrow(() -> new NotFoundException(
                 "Tried to " + action + " on docker at " + c.endpoint() + " but failed because no image has that name"));
         if (ref.digest().isEmpty() && !keepsAReferenceWithout(image, ref)) {
-            return untagLastTag(c, ref, ImageId.parse(image.getId()));
+            return untagLastTag(c, ref, ImageId.parse(image.path("Id").asText()));
         }
         return records(c.json(action, "DELETE", "/images/" + pathName(name) + "?noprune=1", Map.of(), null));
     }
 
     /** Whether the image is still referenced after Docker removes {@code ref} (tag or digest) from it. */
-    static boolean keepsAReferenceWithout(InspectImageResponse image, ImageReference ref) {
+    static boolean keepsAReferenceWithout(JsonNode image, ImageReference ref) {
         List<ImageReference> tags = new ArrayList<>(DockerMapping.references(
-                image.getRepoTags() == null ? List.of() : image.getRepoTags(), DockerMapping.NO_TAG));
+                DockerMapping.strings(image.path("RepoTags")), DockerMapping.NO_TAG));
         List<ImageReference> digests = new ArrayList<>(DockerMapping.references(
-                image.getRepoDigests() == null ? List.of() : image.getRepoDigests(), DockerMapping.NO_DIGEST));
+                DockerMapping.strings(image.path("RepoDigests")), DockerMapping.NO_DIGEST));
         tags.remove(ref);
         digests.remove(ref);
         if (ref.digest().isEmpty() && tags.stream().noneMatch(t -> t.name().equals(ref.name()))) {

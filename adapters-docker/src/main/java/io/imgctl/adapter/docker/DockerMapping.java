@@ -1,9 +1,6 @@
 package io.imgctl.adapter.docker;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.model.ContainerConfig;
-import com.github.dockerjava.api.model.ImageHistory;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.imgctl.domain.container.Container;
 import io.imgctl.domain.container.ContainerState;
 import io.imgctl.domain.image.Digest;
@@ -16,12 +13,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Docker's answers (as docker-java reads them) to domain values. */
+/**
+ * Docker's JSON answers to domain values: {@code GET /images/json}, {@code GET /images/{name}/json}
+ * with {@code /history}, and {@code GET /containers/{id}/json}. The reads are mapped from the JSON
+ * directly rather than through docker-java's model classes, which cost a few hundred milliseconds of
+ * start-up in every listing.
+ */
 final class DockerMapping {
 
     /** Docker API 1.41 lists untagged images with these placeholders (1.43 and later give empty lists). */
@@ -32,96 +35,84 @@ final class DockerMapping {
     }
 
     /** An image from {@code GET /images/json}: no layers; the config holds only the labels the list gives. */
-    static Image listedImage(com.github.dockerjava.api.model.Image item) {
-        Map<String, String> labels = item.getLabels() == null ? Map.of() : item.getLabels();
+    static Image listedImage(JsonNode item) {
+        Map<String, String> labels = stringMap(item.path("Labels"));
         ImageConfig config = labels.isEmpty() ? ImageConfig.EMPTY
                 : new ImageConfig(List.of(), List.of(), List.of(), "", "", labels,
                         ImageConfig.EMPTY.architecture(), ImageConfig.EMPTY.os());
         return new Image(
-                ImageId.parse(item.getId()),
-                references(item.getRepoTags() == null ? List.of() : Arrays.asList(item.getRepoTags()), NO_TAG),
-                references(item.getRepoDigests() == null ? List.of() : Arrays.asList(item.getRepoDigests()), NO_DIGEST),
-                Instant.ofEpochSecond(item.getCreated() == null ? 0 : item.getCreated()),
-                Math.max(0, item.getSize() == null ? 0 : item.getSize()),
-                parent(item.getParentId()),
+                ImageId.parse(item.path("Id").asText()),
+                references(strings(item.path("RepoTags")), NO_TAG),
+                references(strings(item.path("RepoDigests")), NO_DIGEST),
+                Instant.ofEpochSecond(item.path("Created").asLong(0)),
+                Math.max(0, item.path("Size").asLong(0)),
+                parent(item.path("ParentId").asText("")),
                 List.of(),
                 config);
     }
 
     /** An image in full: inspect for the names, config and diff IDs, history for the layer sizes. */
-    static Image inspectedImage(InspectImageResponse inspect, List<ImageHistory> history) {
+    static Image inspectedImage(JsonNode inspect, JsonNode history) {
         List<Digest> diffIds = new ArrayList<>();
-        if (inspect.getRootFS() != null && inspect.getRootFS().getLayers() != null) {
-            for (String layer : inspect.getRootFS().getLayers()) {
-                diffIds.add(Digest.parse(layer));
-            }
+        for (String layer : strings(inspect.path("RootFS").path("Layers"))) {
+            diffIds.add(Digest.parse(layer));
         }
         List<LayerHistory.Entry> entries = new ArrayList<>();
-        for (ImageHistory h : history) {
+        for (JsonNode h : history) {
             entries.add(new LayerHistory.Entry(
-                    h.getId() == null ? "<missing>" : h.getId(),
-                    h.getCreated() == null ? 0 : h.getCreated(),
-                    h.getCreatedBy() == null ? "" : h.getCreatedBy(),
-                    h.getSize() == null ? 0 : h.getSize()));
+                    h.path("Id").asText("<missing>"),
+                    h.path("Created").asLong(0),
+                    h.path("CreatedBy").asText(""),
+                    h.path("Size").asLong(0)));
         }
         List<Layer> layers = LayerHistory.layers(diffIds, entries);
         return new Image(
-                ImageId.parse(inspect.getId()),
-                references(nullToEmpty(inspect.getRepoTags()), NO_TAG),
-                references(nullToEmpty(inspect.getRepoDigests()), NO_DIGEST),
-                instant(inspect.getCreated()).orElse(Instant.EPOCH),
-                Math.max(0, inspect.getSize() == null ? 0 : inspect.getSize()),
-                parent(inspect.getParent()),
+                ImageId.parse(inspect.path("Id").asText()),
+                references(strings(inspect.path("RepoTags")), NO_TAG),
+                references(strings(inspect.path("RepoDigests")), NO_DIGEST),
+                instant(inspect.path("Created").asText("")).orElse(Instant.EPOCH),
+                Math.max(0, inspect.path("Size").asLong(0)),
+                parent(inspect.path("Parent").asText("")),
                 layers,
-                config(inspect.getConfig(), inspect.getArch(), inspect.getOs()));
+                config(inspect.path("Config"), inspect.path("Architecture").asText(""), inspect.path("Os").asText("")));
     }
 
-    static ImageConfig config(ContainerConfig c, String architecture, String os) {
-        String arch = architecture == null || architecture.isEmpty() ? ImageConfig.EMPTY.architecture() : architecture;
-        String system = os == null || os.isEmpty() ? ImageConfig.EMPTY.os() : os;
-        if (c == null) {
-            return new ImageConfig(List.of(), List.of(), List.of(), "", "", Map.of(), arch, system);
-        }
+    static ImageConfig config(JsonNode c, String architecture, String os) {
         return new ImageConfig(
-                list(c.getCmd()),
-                list(c.getEntrypoint()),
-                list(c.getEnv()),
-                c.getWorkingDir() == null ? "" : c.getWorkingDir(),
-                c.getUser() == null ? "" : c.getUser(),
-                c.getLabels() == null ? Map.of() : c.getLabels(),
-                arch,
-                system);
+                strings(c.path("Cmd")),
+                strings(c.path("Entrypoint")),
+                strings(c.path("Env")),
+                c.path("WorkingDir").asText(""),
+                c.path("User").asText(""),
+                stringMap(c.path("Labels")),
+                architecture.isEmpty() ? ImageConfig.EMPTY.architecture() : architecture,
+                os.isEmpty() ? ImageConfig.EMPTY.os() : os);
     }
 
     /** A container from {@code GET /containers/{id}/json}. */
-    static Container container(InspectContainerResponse c) {
-        InspectContainerResponse.ContainerState s = c.getState();
+    static Container container(JsonNode c) {
+        JsonNode s = c.path("State");
         List<String> command = new ArrayList<>();
-        if (c.getPath() != null && !c.getPath().isEmpty()) {
-            command.add(c.getPath());
+        String path = c.path("Path").asText("");
+        if (!path.isEmpty()) {
+            command.add(path);
         }
-        command.addAll(list(c.getArgs()));
-        String image = c.getConfig() != null && c.getConfig().getImage() != null ? c.getConfig().getImage() : c.getImageId();
-        Long exit = s == null ? null : s.getExitCodeLong();
+        command.addAll(strings(c.path("Args")));
+        String imageId = c.path("Image").asText();
+        String image = c.path("Config").path("Image").asText("");
+        String status = s.path("Status").asText("");
         return new Container(
-                c.getId(),
-                c.getName() == null ? "" : c.getName(),
-                image,
-                ImageId.parse(c.getImageId()),
+                c.path("Id").asText(),
+                c.path("Name").asText(""),
+                image.isEmpty() ? imageId : image,
+                ImageId.parse(imageId),
                 command,
-                state(s),
-                exit == null ? 0 : exit.intValue(),
-                instant(c.getCreated()).orElse(Instant.EPOCH),
-                s == null ? Optional.empty() : instant(s.getStartedAt()),
-                s == null ? Optional.empty() : instant(s.getFinishedAt()),
-                c.getSizeRw() == null ? 0 : Math.max(0, c.getSizeRw()));
-    }
-
-    private static ContainerState state(InspectContainerResponse.ContainerState s) {
-        if (s == null || s.getStatus() == null || s.getStatus().isEmpty()) {
-            return ContainerState.CREATED;
-        }
-        return ContainerState.parse(s.getStatus());
+                status.isEmpty() ? ContainerState.CREATED : ContainerState.parse(status),
+                s.path("ExitCode").asInt(0),
+                instant(c.path("Created").asText("")).orElse(Instant.EPOCH),
+                instant(s.path("StartedAt").asText("")),
+                instant(s.path("FinishedAt").asText("")),
+                Math.max(0, c.path("SizeRw").asLong(0)));
     }
 
     /**
@@ -151,15 +142,32 @@ final class DockerMapping {
         return refs;
     }
 
+    /** A JSON array of strings; Docker writes {@code null} for an empty one. */
+    static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array.isArray()) {
+            for (JsonNode v : array) {
+                values.add(v.asText());
+            }
+        } else if (array.isTextual()) {
+            values.add(array.asText());
+        }
+        return values;
+    }
+
+    private static Map<String, String> stringMap(JsonNode object) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (object.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = object.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                map.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return map;
+    }
+
     private static Optional<ImageId> parent(String parent) {
-        return parent == null || parent.isEmpty() ? Optional.empty() : Optional.of(ImageId.parse(parent));
-    }
-
-    private static List<String> list(String[] values) {
-        return values == null ? List.of() : Arrays.asList(values);
-    }
-
-    private static List<String> nullToEmpty(List<String> values) {
-        return values == null ? List.of() : values;
+        return parent.isEmpty() ? Optional.empty() : Optional.of(ImageId.parse(parent));
     }
 }

@@ -3,8 +3,7 @@ package io.imgctl.adapter.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.core.DockerClientConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
 import io.imgctl.domain.image.ImageReference;
 import java.io.IOException;
@@ -17,10 +16,9 @@ class DockerRemovalRecordsTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    private static InspectImageResponse image(String repoTags, String repoDigests) throws IOException {
-        return DockerClientConfig.getDefaultObjectMapper().readValue(
-                "{\"Id\":\"sha256:" + "a".repeat(64) + "\",\"RepoTags\":" + repoTags + ",\"RepoDigests\":" + repoDigests + "}",
-                InspectImageResponse.class);
+    private static JsonNode image(String repoTags, String repoDigests) throws IOException {
+        return new ObjectMapper().readTree(
+                "{\"Id\":\"sha256:" + "a".repeat(64) + "\",\"RepoTags\":" + repoTags + ",\"RepoDigests\":" + repoDigests + "}");
     }
 
     @Test
@@ -41,35 +39,35 @@ class DockerRemovalRecordsTest {
 
     @Test
     void anotherTagKeepsTheImage() throws IOException {
-        InspectImageResponse image = image("[\"localhost:5000/a:1\",\"localhost:5000/b:2\"]", "[]");
+        JsonNode image = image("[\"localhost:5000/a:1\",\"localhost:5000/b:2\"]", "[]");
 
         assertThat(DockerContainerEngine.keepsAReferenceWithout(image, ImageReference.parse("localhost:5000/a:1"))).isTrue();
     }
 
     @Test
     void theLastTagDoesNotEvenWithADigestOfTheSameRepositoryWhichDockerDropsWithIt() throws IOException {
-        InspectImageResponse image = image("[\"localhost:5000/a:1\"]", "[\"localhost:5000/a@" + DIGEST + "\"]");
+        JsonNode image = image("[\"localhost:5000/a:1\"]", "[\"localhost:5000/a@" + DIGEST + "\"]");
 
         assertThat(DockerContainerEngine.keepsAReferenceWithout(image, ImageReference.parse("localhost:5000/a:1"))).isFalse();
     }
 
     @Test
     void aDigestOfAnotherRepositoryKeepsTheImage() throws IOException {
-        InspectImageResponse image = image("[\"localhost:5000/a:1\"]", "[\"localhost:5000/other@" + DIGEST + "\"]");
+        JsonNode image = image("[\"localhost:5000/a:1\"]", "[\"localhost:5000/other@" + DIGEST + "\"]");
 
         assertThat(DockerContainerEngine.keepsAReferenceWithout(image, ImageReference.parse("localhost:5000/a:1"))).isTrue();
     }
 
     @Test
     void anotherTagOfTheSameRepositoryKeepsItsDigestsAndTheImage() throws IOException {
-        InspectImageResponse image = image("[\"localhost:5000/a:1\",\"localhost:5000/a:2\"]", "[\"localhost:5000/a@" + DIGEST + "\"]");
+        JsonNode image = image("[\"localhost:5000/a:1\",\"localhost:5000/a:2\"]", "[\"localhost:5000/a@" + DIGEST + "\"]");
 
         assertThat(DockerContainerEngine.keepsAReferenceWithout(image, ImageReference.parse("localhost:5000/a:2"))).isTrue();
     }
 
     @Test
     void dockerHubNamesAreComparedNormalised() throws IOException {
-        InspectImageResponse image = image("[\"busybox:latest\",\"<none>:<none>\"]", "[\"<none>@<none>\"]");
+        JsonNode image = image("[\"busybox:latest\",\"<none>:<none>\"]", "[\"<none>@<none>\"]");
 
         assertThat(DockerContainerEngine.keepsAReferenceWithout(image, ImageReference.parse("docker.io/library/busybox:latest")))
                 .isFalse();
