@@ -50,7 +50,8 @@ import java.util.regex.Pattern;
  * <p>Costs: {@link #listImages()} is one call; {@link #findImage} two (inspect and history);
  * {@link #listContainers()} is one list plus one inspect per container (the list has neither the exact
  * exit code nor the start and finish times the port needs); {@link #snapshot()} is one list plus two
- * calls per image, plus the containers: about 1 + 2 × images + 1 + containers requests.
+ * calls per image, plus the containers: about 1 + 2 × images + 1 + containers requests. The
+ * per-image and per-container reads run {@value ParallelReads#THREADS} at a time.
  *
  * <p>The connection is opened on first use, so building the engine never fails; a bad endpoint
  * setting or an absent daemon surfaces as an {@link EngineException} from the first call.
@@ -169,10 +170,11 @@ final class DockerContainerEngine implements ContainerEngine {
     @Override
     public StoreSnapshot snapshot() {
         Instant takenAt = Instant.now();
-        List<Image> images = new ArrayList<>();
-        for (Image listed : listImages()) {
-            inspectImage(listed.id().toString()).flatMap(this::withHistory).ifPresent(images::add);
-        }
+        List<Image> listed = listImages();
+        List<Optional<Image>> detailed = ParallelReads.map(listed,
+                image -> inspectImage(image.id().toString()).flatMap(this::withHistory));
+        List<Image> images = new ArrayList<>(listed.size());
+        detailed.forEach(found -> found.ifPresent(images::add));
         return new StoreSnapshot(images, listContainers(), takenAt);
     }
 
@@ -278,10 +280,11 @@ final class DockerContainerEngine implements ContainerEngine {
     @Override
     public List<Container> listContainers() {
         JsonNode items = connection().json("list containers", "GET", "/containers/json?all=1", Map.of(), null);
-        List<Container> containers = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            inspectContainer(item.path("Id").asText()).map(DockerMapping::container).ifPresent(containers::add);
-        }
+        List<String> ids = new ArrayList<>(items.size());
+        items.forEach(item -> ids.add(item.path("Id").asText()));
+        List<Container> containers = new ArrayList<>(ids.size());
+        ParallelReads.map(ids, id -> inspectContainer(id).map(DockerMapping::container))
+                .forEach(found -> found.ifPresent(containers::add));
         return containers;
     }
 
