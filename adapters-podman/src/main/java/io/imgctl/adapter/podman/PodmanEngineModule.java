@@ -20,7 +20,7 @@ public final class PodmanEngineModule extends AbstractModule {
         Provider<EngineSettings> settings = getProvider(EngineSettings.class);
         MapBinder.newMapBinder(binder(), EngineKind.class, ContainerEngine.class)
                 .addBinding(EngineKind.PODMAN)
-                .toProvider(new PodmanEngineProvider(settings))
+                .toProvider((Provider<ContainerEngine>) () -> PodmanEngines.create(settings.get()))
                 .in(Scopes.SINGLETON);
     }
 }

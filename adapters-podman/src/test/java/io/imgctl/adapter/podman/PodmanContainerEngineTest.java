@@ -37,7 +37,7 @@ class PodmanContainerEngineTest {
 
     PodmanContainerEngineTest() throws IOException {
         podman = new FakePodman();
-        engine = PodmanEngineProvider.create(new EngineSettings(Optional.of(podman.uri()), Map.of(), false));
+        engine = PodmanEngines.create(new EngineSettings(Optional.of(podman.uri()), Map.of(), false));
     }
 
     @AfterEach
@@ -151,7 +151,7 @@ class PodmanContainerEngineTest {
     void pullSendsCredentialsWhenAFileHasThem(@TempDir Path dir) throws IOException {
         java.nio.file.Files.writeString(dir.resolve("auth.json"),
                 "{\"auths\":{\"localhost:5001\":{\"username\":\"imgctl\",\"password\":\"imgctl-secret\"}}}");
-        PodmanContainerEngine withAuth = PodmanEngineProvider.create(new EngineSettings(Optional.of(podman.uri()),
+        PodmanContainerEngine withAuth = PodmanEngines.create(new EngineSettings(Optional.of(podman.uri()),
                 Map.of("REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString()), false));
         podman.on("POST /v1.41/images/create", 200, resource("compat-pull-missing.ndjson"));
         assertThatThrownBy(() -> withAuth.pull(ImageReference.parse("localhost:5001/imgctl/base:1"), e -> { }))
@@ -258,7 +258,7 @@ class PodmanContainerEngineTest {
     @Test
     void missingSocketIsUnavailableWithAHint(@TempDir Path dir) {
         String socket = dir.resolve("podman.sock").toString();
-        PodmanContainerEngine absent = PodmanEngineProvider.create(
+        PodmanContainerEngine absent = PodmanEngines.create(
                 new EngineSettings(Optional.of("unix://" + socket), Map.of(), false));
         assertThatThrownBy(absent::listImages)
                 .isInstanceOf(EngineUnavailableException.class)
@@ -273,7 +273,7 @@ class PodmanContainerEngineTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        PodmanContainerEngine closed = PodmanEngineProvider.create(
+        PodmanContainerEngine closed = PodmanEngines.create(
                 new EngineSettings(Optional.of("tcp://127.0.0.1:" + port), Map.of(), false));
         assertThatThrownBy(closed::ping).isInstanceOf(EngineUnavailableException.class)
                 .hasMessageContaining("tcp://127.0.0.1:" + port);
@@ -281,7 +281,7 @@ class PodmanContainerEngineTest {
 
     @Test
     void badHostSettingFailsOnFirstUseNotWhenBuilt() {
-        PodmanContainerEngine bad = PodmanEngineProvider.create(
+        PodmanContainerEngine bad = PodmanEngines.create(
                 new EngineSettings(Optional.of("ssh://core@host/run/podman.sock"), Map.of(), false));
         assertThatThrownBy(bad::ping).isInstanceOf(EngineUnavailableException.class).hasMessageContaining("ssh://");
     }

@@ -19,7 +19,7 @@ final class RealPodman {
     }
 
     static PodmanContainerEngine engineOrSkip() {
-        PodmanContainerEngine engine = PodmanEngineProvider.create(new EngineSettings(Optional.empty(), System.getenv(), false));
+        PodmanContainerEngine engine = PodmanEngines.create(new EngineSettings(Optional.empty(), System.getenv(), false));
         requireAnswer(engine);
         return engine;
     }

@@ -1,23 +1,12 @@
 package io.imgctl.adapter.podman;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.inject.Provider;
-import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineSettings;
-import java.util.Objects;
 
 /** Makes the Podman engine from the settings: endpoint, registry credentials, tracing with {@code --verbose}. */
-final class PodmanEngineProvider implements Provider<ContainerEngine> {
+final class PodmanEngines {
 
-    private final Provider<EngineSettings> settings;
-
-    PodmanEngineProvider(Provider<EngineSettings> settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-    }
-
-    @Override
-    public ContainerEngine get() {
-        return create(settings.get());
+    private PodmanEngines() {
     }
 
     static PodmanContainerEngine create(EngineSettings settings) {
