@@ -14,7 +14,7 @@ public record ImageId(Digest digest) implements Comparable<ImageId> {
         return new ImageId(Digest.parseLenient(text));
     }
 
-    /** The 64 hex characters. */
+    /** The hex characters, without the algorithm. */
     public String hex() {
         return digest.hex();
     }
@@ -24,10 +24,21 @@ public record ImageId(Digest digest) implements Comparable<ImageId> {
         return digest.hex().substring(0, 12);
     }
 
-    /** Whether a user's {@code sha256:abc...} or {@code abc...} prefix designates this ID. */
+    /**
+     * Whether a user's {@code sha256:abc...} or {@code abc...} prefix designates this ID. The
+     * prefix must name at least one hex character; an algorithm, when given, must be this ID's.
+     */
     public boolean matchesPrefix(String prefix) {
-        String p = prefix.startsWith("sha256:") ? prefix.substring("sha256:".length()) : prefix;
-        return !p.isEmpty() && digest.hex().startsWith(p);
+        Objects.requireNonNull(prefix, "prefix");
+        String hexPrefix = prefix;
+        int colon = prefix.indexOf(':');
+        if (colon >= 0) {
+            if (!prefix.substring(0, colon).equals(digest.algorithm())) {
+                return false;
+            }
+            hexPrefix = prefix.substring(colon + 1);
+        }
+        return !hexPrefix.isEmpty() && digest.hex().startsWith(hexPrefix);
     }
 
     @Override

@@ -74,7 +74,9 @@ public interface ContainerEngine {
 
     /**
      * Deletes an image's data by ID. {@code force} lets the engine delete an image that stopped
-     * containers use (Docker keeps the containers). Returns the engine's records.
+     * containers use (Docker keeps the containers). Deletes exactly this image: its untagged parents
+     * are never pruned along with it (Docker's {@code noprune=1}); the removal planner plans those
+     * deletions itself. Returns the engine's records.
      */
     List<EngineRecord> deleteImage(ImageId id, boolean force);
 

@@ -1,0 +1,519 @@
+package io.imgctl.adapter.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.imgctl.application.port.out.ContainerEngine;
+import io.imgctl.application.port.out.ContainerSpec;
+import io.imgctl.application.port.out.EngineException;
+import io.imgctl.application.port.out.EngineFailureException;
+import io.imgctl.application.port.out.EngineSettings;
+import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.NotFoundException;
+import io.imgctl.application.port.out.PullListener;
+import io.imgctl.application.port.out.PullResult;
+import io.imgctl.application.port.out.PushResult;
+import io.imgctl.application.port.out.RegistryException;
+import io.imgctl.domain.container.Container;
+import io.imgctl.domain.image.Digest;
+import io.imgctl.domain.image.Image;
+import io.imgctl.domain.image.ImageId;
+import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.removal.EngineBehaviour;
+import io.imgctl.domain.store.StoreSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@link ContainerEngine} on the Docker Engine API (1.41 and later) through docker-java.
+ *
+ * <p>docker-java's typed commands serve tagging and the container lifecycle (create, start, remove).
+ * Its HTTP transport interface serves, raw, everything else: the reads (listing and inspecting images
+ * and containers, history, version, ping), mapped from Docker's JSON directly because docker-java's
+ * client and model classes add a few hundred milliseconds to every listing; image removal (its
+ * {@code removeImageCmd} discards the {@code Untagged}/{@code Deleted} records); pull and push (its
+ * pull callback throws a NullPointerException on an in-band error and judges success from a status
+ * string); commit (its {@code CommitCmd} sends a full config body); container logs and wait.
+ *
+ * <p>Costs: {@link #listImages()} is one call; {@link #findImage} two (inspect and history);
+ * {@link #listContainers()} is one list plus one inspect per container (the list has neither the exact
+ * exit code nor the start and finish times the port needs); {@link #snapshot()} is one list plus two
+ * calls per image, plus the containers: about 1 + 2 × images + 1 + containers requests. The
+ * per-image and per-container reads run {@value ParallelReads#THREADS} at a time.
+ *
+ * <p>The connection is opened on first use, so building the engine never fails; a bad endpoint
+ * setting or an absent daemon surfaces as an {@link EngineException} from the first call.
+ */
+final class DockerContainerEngine implements ContainerEngine {
+
+    /** Where the untag carrier images go; see {@link #untag}. */
+    static final String CARRIER_REPOSITORY = "localhost/imgctl/untag-carrier";
+
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]*");
+    /** A tar archive with no entries: two 512-byte zero blocks. */
+    private static final byte[] EMPTY_TAR = new byte[1024];
+
+    private final EngineSettings settings;
+    private final ObjectMapper mapper;
+    private DockerConnection connection;
+    private RegistryAuth auth;
+
+    DockerContainerEngine(EngineSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.mapper = new ObjectMapper();
+    }
+
+    private synchronized DockerConnection connection() {
+        if (connection == null) {
+            DockerConfigDir config = DockerConfigDir.of(settings, mapper);
+            DockerEndpoint endpoint;
+            try {
+                endpoint = DockerEndpoint.resolve(settings, config);
+            } catch (IllegalStateException e) {
+                throw new EngineUnavailableException(e.getMessage(), e);
+            }
+            try {
+                connection = DockerConnection.open(endpoint, config, mapper, settings.verbose());
+            } catch (RuntimeException e) {
+                throw new EngineUnavailableException("Tried to connect to docker at " + endpoint
+                        + " but failed because " + DockerConnection.oneLine(String.valueOf(e.getMessage())), e);
+            }
+        }
+        return connection;
+    }
+
+    private synchronized RegistryAuth auth() {
+        if (auth == null) {
+            try {
+                auth = RegistryAuth.load(DockerConfigDir.of(settings, mapper), settings, mapper);
+            } catch (IllegalStateException e) {
+                throw new EngineFailureException(e.getMessage(), e);
+            }
+        }
+        return auth;
+    }
+
+    // ------------------------------------------------------------------ engine
+
+    @Override
+    public EngineInfo info() {
+        DockerConnection c = connection();
+        String version = c.json("read the version", "GET", "/version", Map.of(), null).path("Version").asText("");
+        return new EngineInfo("docker", version, c.endpoint().toString(), EngineBehaviour.DOCKER);
+    }
+
+    @Override
+    public void ping() {
+        DockerConnection c = connection();
+        try (Response response = c.send("ping the daemon", "GET", "/_ping", Map.of(), null)) {
+            response.getBody().readAllBytes();
+        } catch (IOException e) {
+            throw c.unavailableOr("ping the daemon", new UncheckedIOException(e));
+        }
+    }
+
+    // ------------------------------------------------------------------ images
+
+    @Override
+    public List<Image> listImages() {
+        JsonNode items = connection().json("list images", "GET", "/images/json?all=1", Map.of(), null);
+        List<Image> images = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            images.add(DockerMapping.listedImage(item));
+        }
+        return images;
+    }
+
+    @Override
+    public Optional<Image> findImage(String referenceOrId) {
+        Objects.requireNonNull(referenceOrId, "referenceOrId");
+        if (!SAFE_NAME.matcher(referenceOrId).matches()) {
+            return Optional.empty();
+        }
+        return inspectImage(referenceOrId).flatMap(this::withHistory);
+    }
+
+    /** {@code GET /images/{name}/json}; empty on 404. */
+    private Optional<JsonNode> inspectImage(String nameOrId) {
+        try {
+            return Optional.of(connection().json("inspect image " + nameOrId, "GET",
+                    "/images/" + pathName(nameOrId) + "/json", Map.of(), null));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Adds the history (for layer sizes); empty when the image went away in between. */
+    private Optional<Image> withHistory(JsonNode inspect) {
+        String id = inspect.path("Id").asText();
+        try {
+            JsonNode history = connection().json("read the history of image " + id, "GET",
+                    "/images/" + pathName(id) + "/history", Map.of(), null);
+            return Optional.of(DockerMapping.inspectedImage(inspect, history));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public StoreSnapshot snapshot() {
+        Instant takenAt = Instant.now();
+        List<Image> listed = listImages();
+        List<Optional<Image>> detailed = ParallelReads.map(listed,
+                image -> inspectImage(image.id().toString()).flatMap(this::withHistory));
+        List<Image> images = new ArrayList<>(listed.size());
+        detailed.forEach(found -> found.ifPresent(images::add));
+        return new StoreSnapshot(images, listContainers(), takenAt);
+    }
+
+    @Override
+    public PullResult pull(ImageReference reference, PullListener listener) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(listener, "listener");
+        DockerConnection c = connection();
+        // Always a tag or a digest: Docker pulls every tag of the repository when none is given.
+        ImageReference ref = reference.canonical();
+        String action = "pull " + ref.familiar();
+        String tagOrDigest = ref.digest().map(Digest::toString).orElseGet(ref::tagOrLatest);
+        String path = "/images/create?fromImage=" + query(ref.familiarName()) + "&tag=" + query(tagOrDigest);
+        ProgressStream progress = new ProgressStream(listener);
+        try (Response response = c.send(action, "POST", path, Map.of("X-Registry-Auth", auth().header(ref.domain())), null)) {
+            progress.readAll(response.getBody(), mapper);
+        } catch (ProgressStream.StreamError e) {
+            throw new RegistryException("Tried to " + action + " on docker at " + c.endpoint()
+                    + " but the registry answered: " + DockerConnection.oneLine(e.getMessage()), e);
+        } catch (EngineUnavailableException e) {
+            throw e;
+        } catch (EngineException e) {
+            // Refused before the stream began (unknown manifest, denied, registry down): the registry's word.
+            throw new RegistryException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw c.unavailableOr(action, new UncheckedIOException(e));
+        }
+        if (!progress.pullCompleted()) {
+            throw new RegistryException("Tried to " + action + " on docker at " + c.endpoint()
+                    + " but failed because the progress stream ended without Docker's final Status line");
+        }
+        ImageId id = inspectImage(ref.familiar())
+                .map(i -> ImageId.parse(i.path("Id").asText()))
+                .orElseThrow(() -> new EngineFailureException("Tried to " + action + " on docker at " + c.endpoint()
+                        + " but failed because the image was not there after Docker reported success"));
+        return new PullResult(ref, id, progress.digest(), progress.downloaded());
+    }
+
+    @Override
+    public void tag(ImageId source, ImageReference target) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        if (target.digest().isPresent()) {
+            throw new IllegalArgumentException("a tag cannot contain a digest: " + target);
+        }
+        DockerConnection c = connection();
+        ImageReference ref = target.withDefaultTag();
+        c.run("tag " + source + " as " + ref.familiar(),
+                () -> c.client().tagImageCmd(source.toString(), ref.familiarName(), ref.tagOrLatest()).exec());
+    }
+
+    @Override
+    public PushResult push(ImageReference reference, PullListener listener) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(listener, "listener");
+        if (reference.digest().isPresent()) {
+            throw new IllegalArgumentException("push needs a tag, not a digest: " + reference);
+        }
+        DockerConnection c = connection();
+        // Always a tag: Docker pushes every local tag of the repository when none is given.
+        ImageReference ref = reference.withDefaultTag();
+        String action = "push " + ref.familiar();
+        String path = "/images/" + pathName(ref.familiarName()) + "/push?tag=" + query(ref.tagOrLatest());
+        ProgressStream progress = new ProgressStream(listener);
+        // Docker refuses a push without X-Registry-Auth (400), even when there is nothing to send.
+        try (Response response = c.send(action, "POST", path, Map.of("X-Registry-Auth", auth().header(ref.domain())), null)) {
+            progress.readAll(response.getBody(), mapper);
+        } catch (ProgressStream.StreamError e) {
+            String message = "Tried to " + action + " on docker at " + c.endpoint() + " but ";
+            if (isMissingLocalImage(e.getMessage())) {
+                throw new NotFoundException(message + "failed because " + DockerConnection.oneLine(e.getMessage()), e);
+            }
+            throw new RegistryException(message + "the registry answered: " + DockerConnection.oneLine(e.getMessage()), e);
+        } catch (NotFoundException | EngineUnavailableException e) {
+            throw e;
+        } catch (EngineException e) {
+            throw new RegistryException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw c.unavailableOr(action, new UncheckedIOException(e));
+        }
+        Digest digest = progress.digest().orElseThrow(() -> new RegistryException("Tried to " + action
+                + " on docker at " + c.endpoint() + " but failed because Docker reported no manifest digest"));
+        return new PushResult(ref, digest, Math.max(0, progress.size()));
+    }
+
+    @Override
+    public ImageId commit(String containerId, ImageReference reference) {
+        DockerConnection.requireNonBlank(containerId, "containerId");
+        Objects.requireNonNull(reference, "reference");
+        if (reference.digest().isPresent()) {
+            throw new IllegalArgumentException("a commit needs a tag, not a digest: " + reference);
+        }
+        DockerConnection c = connection();
+        ImageReference ref = reference.withDefaultTag();
+        String path = "/commit?container=" + query(containerId) + "&repo=" + query(ref.familiarName())
+                + "&tag=" + query(ref.tagOrLatest());
+        JsonNode answer = c.json("commit container " + containerId + " as " + ref.familiar(), "POST", path, Map.of(), null);
+        return ImageId.parse(answer.path("Id").asText());
+    }
+
+    // ------------------------------------------------------------------ containers
+
+    @Override
+    public List<Container> listContainers() {
+        JsonNode items = connection().json("list containers", "GET", "/containers/json?all=1", Map.of(), null);
+        List<String> ids = new ArrayList<>(items.size());
+        items.forEach(item -> ids.add(item.path("Id").asText()));
+        List<Container> containers = new ArrayList<>(ids.size());
+        ParallelReads.map(ids, id -> inspectContainer(id).map(DockerMapping::container))
+                .forEach(found -> found.ifPresent(containers::add));
+        return containers;
+    }
+
+    @Override
+    public Optional<Container> findContainer(String nameOrId) {
+        Objects.requireNonNull(nameOrId, "nameOrId");
+        if (!SAFE_NAME.matcher(nameOrId).matches()) {
+            return Optional.empty();
+        }
+        return inspectContainer(nameOrId).map(DockerMapping::container);
+    }
+
+    /** {@code GET /containers/{id}/json}; empty on 404. */
+    private Optional<JsonNode> inspectContainer(String nameOrId) {
+        try {
+            return Optional.of(connection().json("inspect container " + nameOrId, "GET",
+                    "/containers/" + pathName(nameOrId) + "/json", Map.of(), null));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Container createContainer(ContainerSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        DockerConnection c = connection();
+        String image = spec.image().familiar();
+        String action = "create a container from " + image;
+        String id = c.call(action, () -> {
+            CreateContainerCmd cmd = c.client().createContainerCmd(image);
+            spec.name().ifPresent(cmd::withName);
+            if (!spec.command().isEmpty()) {
+                cmd.withCmd(spec.command());
+            }
+            return cmd.exec().getId();
+        });
+        return inspectContainer(id).map(DockerMapping::container)
+                .orElseThrow(() -> new NotFoundException("Tried to " + action + " on docker at " + c.endpoint()
+                        + " but failed because the new container " + id + " was gone at once"));
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+        DockerConnection.requireNonBlank(containerId, "containerId");
+        DockerConnection c = connection();
+        c.run("start container " + containerId, () -> {
+            try {
+                c.client().startContainerCmd(containerId).exec();
+            } catch (NotModifiedException e) {
+                // 304: already running, which is what was asked.
+            }
+        });
+    }
+
+    @Override
+    public int waitContainer(String containerId) {
+        DockerConnection.requireNonBlank(containerId, "containerId");
+        DockerConnection c = connection();
+        String action = "wait for container " + containerId;
+        JsonNode answer = c.json(action, "POST", "/containers/" + pathName(containerId) + "/wait", Map.of(), null);
+        String error = answer.path("Error").path("Message").asText("");
+        if (!error.isEmpty()) {
+            throw new EngineFailureException("Tried to " + action + " on docker at " + c.endpoint()
+                    + " but failed because " + DockerConnection.oneLine(error));
+        }
+        if (!answer.path("StatusCode").canConvertToInt()) {
+            throw new EngineFailureException("Tried to " + action + " on docker at " + c.endpoint()
+                    + " but failed because Docker's answer had no StatusCode: " + answer);
+        }
+        return answer.path("StatusCode").asInt();
+    }
+
+    @Override
+    public String logs(String containerId) {
+        DockerConnection.requireNonBlank(containerId, "containerId");
+        DockerConnection c = connection();
+        String action = "read the logs of container " + containerId;
+        try (Response response = c.send(action, "GET",
+                "/containers/" + pathName(containerId) + "/logs?stdout=1&stderr=1", Map.of(), null)) {
+            return LogStreams.demultiplex(response.getBody().readAllBytes());
+        } catch (IOException e) {
+            throw c.unavailableOr(action, new UncheckedIOException(e));
+        }
+    }
+
+    @Override
+    public void removeContainer(String containerId, boolean force) {
+        DockerConnection.requireNonBlank(containerId, "containerId");
+        DockerConnection c = connection();
+        c.run("remove container " + containerId,
+                () -> c.client().removeContainerCmd(containerId).withForce(force).exec());
+    }
+
+    // ------------------------------------------------------------------ removal
+
+    /**
+     * Removes one tag and keeps the image, even when it is the image's last name.
+     *
+     * <p>Docker has no untag call: {@code DELETE /images/{tag}} only untags while the image keeps other
+     * references, but deletes the image with its last one (and refuses, 409, when a container uses it).
+     * So:
+     * <ul>
+     *   <li>When the image keeps another tag, or a digest of another repository, after the removal
+     *       (Docker also drops the same repository's digests with a repository's last tag), a plain
+     *       {@code DELETE /images/{tag}?noprune=1} only untags: its records are returned.</li>
+     *   <li>When the tag is the last reference, the tag is first moved onto a throw-away "carrier" image
+     *       (an empty tar imported as {@value #CARRIER_REPOSITORY}:&lt;random&gt;), which leaves the image
+     *       untagged with its data and containers untouched, exactly as a re-tag does in Docker. Then the
+     *       tag is deleted from the carrier (which only untags, the carrier having its own tag), and the
+     *       carrier is deleted. The result is {@code Untagged: <tag>}; the image keeps its digests. If the
+     *       middle step fails, the tag is put back on the image. Cost: an import and four more calls.</li>
+     *   <li>A digest reference that is the image's last reference cannot be moved: Docker deletes the
+     *       image with it, and both records are returned.</li>
+     * </ul>
+     */
+    @Override
+    public List<EngineRecord> untag(ImageReference reference) {
+        Objects.requireNonNull(reference, "reference");
+        DockerConnection c = connection();
+        ImageReference ref = reference.canonical();
+        String name = ref.familiar();
+        String action = "untag " + name;
+        JsonNode image = inspectImage(name).orElseThrow(() -> new NotFoundException(
+                "Tried to " + action + " on docker at " + c.endpoint() + " but failed because no image has that name"));
+        if (ref.digest().isEmpty() && !keepsAReferenceWithout(image, ref)) {
+            return untagLastTag(c, ref, ImageId.parse(image.path("Id").asText()));
+        }
+        return records(c.json(action, "DELETE", "/images/" + pathName(name) + "?noprune=1", Map.of(), null));
+    }
+
+    /** Whether the image is still referenced after Docker removes {@code ref} (tag or digest) from it. */
+    static boolean keepsAReferenceWithout(JsonNode image, ImageReference ref) {
+        List<ImageReference> tags = new ArrayList<>(DockerMapping.references(
+                DockerMapping.strings(image.path("RepoTags")), DockerMapping.NO_TAG));
+        List<ImageReference> digests = new ArrayList<>(DockerMapping.references(
+                DockerMapping.strings(image.path("RepoDigests")), DockerMapping.NO_DIGEST));
+        tags.remove(ref);
+        digests.remove(ref);
+        if (ref.digest().isEmpty() && tags.stream().noneMatch(t -> t.name().equals(ref.name()))) {
+            // Docker drops a repository's digest references with its last tag.
+            digests.removeIf(d -> d.name().equals(ref.name()));
+        }
+        return !tags.isEmpty() || !digests.isEmpty();
+    }
+
+    private List<EngineRecord> untagLastTag(DockerConnection c, ImageReference ref, ImageId imageId) {
+        String name = ref.familiar();
+        String action = "untag " + name;
+        String carrier = importCarrier(c, action);
+        try {
+            c.json(action, "POST", "/images/" + pathName(carrier) + "/tag?repo=" + query(ref.familiarName())
+                    + "&tag=" + query(ref.tagOrLatest()), Map.of(), null);
+            List<EngineRecord> records;
+            try {
+                records = records(c.json(action, "DELETE", "/images/" + pathName(name) + "?noprune=1", Map.of(), null));
+            } catch (EngineException e) {
+                // The tag now names the carrier: give it back to the image before reporting.
+                tag(imageId, ref);
+                throw e;
+            }
+            return records;
+        } finally {
+            try {
+                c.json("remove the untag carrier " + carrier, "DELETE", "/images/" + pathName(carrier) + "?noprune=1",
+                        Map.of(), null);
+            } catch (EngineException e) {
+                // Left behind as a small, labelled image; the untag itself is what the caller asked about.
+            }
+        }
+    }
+
+    /** Imports an empty image under a random carrier tag; returns that tag. */
+    private String importCarrier(DockerConnection c, String action) {
+        String carrier = CARRIER_REPOSITORY + ":" + UUID.randomUUID().toString().replace("-", "");
+        String tag = carrier.substring(carrier.lastIndexOf(':') + 1);
+        String path = "/images/create?fromSrc=-&repo=" + query(CARRIER_REPOSITORY) + "&tag=" + query(tag)
+                + "&changes=" + query("LABEL io.imgctl.untag-carrier=true");
+        ProgressStream progress = new ProgressStream(PullListener.IGNORE);
+        Map<String, String> headers = Map.of("Content-Type", "application/x-tar");
+        try (Response response = c.send(action, "POST", path, headers, EMPTY_TAR)) {
+            progress.readAll(response.getBody(), mapper);
+        } catch (ProgressStream.StreamError e) {
+            throw new EngineFailureException("Tried to " + action + " on docker at " + c.endpoint()
+                    + " but failed because importing an empty carrier image failed: " + DockerConnection.oneLine(e.getMessage()), e);
+        } catch (IOException e) {
+            throw c.unavailableOr(action, new UncheckedIOException(e));
+        }
+        return carrier;
+    }
+
+    @Override
+    public List<EngineRecord> deleteImage(ImageId id, boolean force) {
+        Objects.requireNonNull(id, "id");
+        DockerConnection c = connection();
+        // noprune=1: delete exactly this image; untagged parents are planned separately, never implied.
+        return records(c.json("delete image " + id, "DELETE",
+                "/images/" + id + "?force=" + (force ? "1" : "0") + "&noprune=1", Map.of(), null));
+    }
+
+    /** Docker's removal answer: {@code [{"Untagged":"ref"}, {"Deleted":"sha256:..."}]}, in order. */
+    static List<EngineRecord> records(JsonNode answer) {
+        List<EngineRecord> records = new ArrayList<>();
+        for (JsonNode item : answer) {
+            if (item.path("Untagged").isTextual()) {
+                records.add(new EngineRecord(EngineRecord.Kind.UNTAGGED, item.path("Untagged").asText()));
+            }
+            if (item.path("Deleted").isTextual()) {
+                records.add(new EngineRecord(EngineRecord.Kind.DELETED, item.path("Deleted").asText()));
+            }
+        }
+        return records;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Docker's in-band push errors for a tag that is not in the local store. */
+    static boolean isMissingLocalImage(String message) {
+        return message.contains("does not exist locally") || message.startsWith("tag does not exist");
+    }
+
+    static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Image names and container IDs go into the path as they are; anything outside their alphabet is encoded. */
+    static String pathName(String name) {
+        if (SAFE_NAME.matcher(name).matches()) {
+            return name;
+        }
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

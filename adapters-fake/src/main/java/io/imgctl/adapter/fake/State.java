@@ -1,0 +1,262 @@
+package io.imgctl.adapter.fake;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in engine's whole state, as it is kept in its JSON file. Plain mutable holders: the
+ * engine loads them, changes them within one operation and saves them; {@link StateStore} checks
+ * them on load ({@link #check()}) so the engine can trust every ID, tag and digest they hold.
+ */
+final class State {
+
+    static final int FORMAT = 1;
+
+    int format = FORMAT;
+    /** Counts containers and commits, so names and IDs never repeat. */
+    long sequence;
+    List<ImageRecord> images = new ArrayList<>();
+    List<ContainerRecord> containers = new ArrayList<>();
+    /** Images pushed to the offline registry, which serves them besides its catalogue. */
+    List<PushedImage> registry = new ArrayList<>();
+
+    long nextSequence() {
+        return ++sequence;
+    }
+
+    /** Fills in absent lists and rejects values the engine could not work with. */
+    void check() {
+        if (format > FORMAT) {
+            throw new IllegalArgumentException("it was written by a newer imgctl (format " + format + ")");
+        }
+        images = orEmpty(images);
+        containers = orEmpty(containers);
+        registry = orEmpty(registry);
+        for (int i = 0; i < images.size(); i++) {
+            images.get(i).check("images[" + i + "]");
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            containers.get(i).check("containers[" + i + "]");
+        }
+        for (int i = 0; i < registry.size(); i++) {
+            registry.get(i).check("registry[" + i + "]");
+        }
+    }
+
+    static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? new ArrayList<>() : new ArrayList<>(list);
+    }
+
+    static void require(boolean condition, String where, String what) {
+        if (!condition) {
+            throw new IllegalArgumentException(where + ": " + what);
+        }
+    }
+
+    /** One read-only layer. */
+    static final class LayerRecord {
+        String diffId;
+        long size;
+        /** What a registry transfers for it (gzip), used for download progress. */
+        long compressedSize;
+        String createdBy = "";
+        Instant created;
+
+        LayerRecord copy() {
+            LayerRecord c = new LayerRecord();
+            c.diffId = diffId;
+            c.size = size;
+            c.compressedSize = compressedSize;
+            c.createdBy = createdBy;
+            c.created = created;
+            return c;
+        }
+
+        void check(String where) {
+            require(diffId != null && io.imgctl.domain.image.Digest.isValid(diffId), where, "invalid diffId " + diffId);
+            require(size >= 0 && compressedSize >= 0, where, "negative size");
+            createdBy = createdBy == null ? "" : createdBy;
+        }
+    }
+
+    /** The image configuration, as the domain's {@code ImageConfig} holds it. */
+    static final class ConfigRecord {
+        List<String> cmd = new ArrayList<>();
+        List<String> entrypoint = new ArrayList<>();
+        List<String> env = new ArrayList<>();
+        String workingDir = "";
+        String user = "";
+        Map<String, String> labels = new LinkedHashMap<>();
+        String architecture = "amd64";
+        String os = "linux";
+
+        ConfigRecord copy() {
+            ConfigRecord c = new ConfigRecord();
+            c.cmd = new ArrayList<>(cmd);
+            c.entrypoint = new ArrayList<>(entrypoint);
+            c.env = new ArrayList<>(env);
+            c.workingDir = workingDir;
+            c.user = user;
+            c.labels = new LinkedHashMap<>(labels);
+            c.architecture = architecture;
+            c.os = os;
+            return c;
+        }
+
+        void check() {
+            cmd = orEmpty(cmd);
+            entrypoint = orEmpty(entrypoint);
+            env = orEmpty(env);
+            workingDir = workingDir == null ? "" : workingDir;
+            user = user == null ? "" : user;
+            labels = labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
+            architecture = architecture == null ? "amd64" : architecture;
+            os = os == null ? "linux" : os;
+        }
+    }
+
+    /** A local image. Tags and digests are kept fully qualified ({@code docker.io/library/alpine:3.13}). */
+    static final class ImageRecord {
+        String id;
+        List<String> tags = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        Instant created;
+        /** Set by commit only, as Docker sets it for local builds; pulled images have none. */
+        String parent;
+        List<LayerRecord> layers = new ArrayList<>();
+        ConfigRecord config = new ConfigRecord();
+        /** The executables its file system holds, which decide what its containers can run. */
+        List<String> programs = new ArrayList<>();
+
+        ImageRecord copy() {
+            ImageRecord c = new ImageRecord();
+            c.id = id;
+            c.tags = new ArrayList<>(tags);
+            c.digests = new ArrayList<>(digests);
+            c.created = created;
+            c.parent = parent;
+            c.layers = new ArrayList<>(layers.stream().map(LayerRecord::copy).toList());
+            c.config = config.copy();
+            c.programs = new ArrayList<>(programs);
+            return c;
+        }
+
+        long size() {
+            return layers.stream().mapToLong(l -> l.size).sum();
+        }
+
+        void check(String where) {
+            require(id != null && io.imgctl.domain.image.Digest.isValid(id), where, "invalid id " + id);
+            require(created != null, where, "no created time");
+            require(parent == null || io.imgctl.domain.image.Digest.isValid(parent), where, "invalid parent " + parent);
+            tags = orEmpty(tags);
+            digests = orEmpty(digests);
+            layers = orEmpty(layers);
+            programs = orEmpty(programs);
+            config = config == null ? new ConfigRecord() : config;
+            config.check();
+            for (String tag : tags) {
+                require(References.parseTag(tag).isPresent(), where, "invalid tag " + tag);
+            }
+            for (String digest : digests) {
+                require(References.parseDigestReference(digest).isPresent(), where, "invalid digest " + digest);
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                require(layers.get(i) != null, where, "empty layer");
+                layers.get(i).check(where + ".layers[" + i + "]");
+            }
+        }
+    }
+
+    /** A line or chunk of a container's output, shown by {@code logs} once its time has come. */
+    static final class LogEntry {
+        Instant at;
+        String text;
+
+        static LogEntry of(Instant at, String text) {
+            LogEntry e = new LogEntry();
+            e.at = at;
+            e.text = text;
+            return e;
+        }
+    }
+
+    /** A container. {@code layers} keeps the image's layers, which outlive a forced image deletion as in Docker. */
+    static final class ContainerRecord {
+        long sequence;
+        String id;
+        String name;
+        /** The reference it was created from, as given. */
+        String image;
+        String imageId;
+        List<String> entrypoint = new ArrayList<>();
+        List<String> cmd = new ArrayList<>();
+        String state = "created";
+        int exitCode;
+        Instant created;
+        Instant started;
+        Instant finished;
+        /** While running: when its program ends by itself ({@code null}: never). */
+        Instant endsAt;
+        /** While running: the exit code its program ends with at {@link #endsAt}. */
+        int pendingExitCode;
+        long sizeRw;
+        List<LogEntry> logs = new ArrayList<>();
+        List<LayerRecord> layers = new ArrayList<>();
+        ConfigRecord config = new ConfigRecord();
+        List<String> programs = new ArrayList<>();
+
+        List<String> command() {
+            List<String> all = new ArrayList<>(entrypoint);
+            all.addAll(cmd);
+            return all;
+        }
+
+        boolean isRunning() {
+            return "running".equals(state);
+        }
+
+        void check(String where) {
+            require(id != null && id.matches("[a-f0-9]{64}"), where, "invalid id " + id);
+            require(name != null && !name.isEmpty(), where, "no name");
+            require(image != null, where, "no image");
+            require(imageId != null && io.imgctl.domain.image.Digest.isValid(imageId), where, "invalid imageId " + imageId);
+            require(created != null, where, "no created time");
+            require(state != null && List.of("created", "running", "exited").contains(state), where,
+                    "invalid state " + state);
+            entrypoint = orEmpty(entrypoint);
+            cmd = orEmpty(cmd);
+            logs = orEmpty(logs);
+            layers = orEmpty(layers);
+            programs = orEmpty(programs);
+            config = config == null ? new ConfigRecord() : config;
+            config.check();
+            for (LogEntry entry : logs) {
+                require(entry != null && entry.at != null && entry.text != null, where, "invalid log entry");
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                require(layers.get(i) != null, where, "empty layer");
+                layers.get(i).check(where + ".layers[" + i + "]");
+            }
+        }
+    }
+
+    /** An image pushed to the offline registry under {@code name:tag} (name fully qualified). */
+    static final class PushedImage {
+        String name;
+        String tag;
+        String digest;
+        ImageRecord image;
+
+        void check(String where) {
+            require(name != null && tag != null, where, "no name or tag");
+            require(References.parseTag(name + ":" + tag).isPresent(), where, "invalid name " + name + ":" + tag);
+            require(digest != null && io.imgctl.domain.image.Digest.isValid(digest), where, "invalid digest " + digest);
+            require(image != null, where, "no image");
+            image.check(where + ".image");
+        }
+    }
+}

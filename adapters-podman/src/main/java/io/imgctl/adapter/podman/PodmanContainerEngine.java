@@ -1,0 +1,545 @@
+package io.imgctl.adapter.podman;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imgctl.application.port.out.ConflictException;
+import io.imgctl.application.port.out.ContainerEngine;
+import io.imgctl.application.port.out.ContainerSpec;
+import io.imgctl.application.port.out.EngineFailureException;
+import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.NotFoundException;
+import io.imgctl.application.port.out.PullEvent;
+import io.imgctl.application.port.out.PullListener;
+import io.imgctl.application.port.out.PullResult;
+import io.imgctl.application.port.out.PushResult;
+import io.imgctl.application.port.out.RegistryException;
+import io.imgctl.domain.container.Container;
+import io.imgctl.domain.image.Digest;
+import io.imgctl.domain.image.Image;
+import io.imgctl.domain.image.ImageId;
+import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.image.Layer;
+import io.imgctl.domain.removal.EngineBehaviour;
+import io.imgctl.domain.store.StoreSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.ResponseBody;
+
+/**
+ * {@link ContainerEngine} on Podman's REST API (Podman 4.3: libpod API 4.x, compatible API 1.41).
+ *
+ * <p>The libpod API is used for everything but two calls, because it has Podman's own semantics
+ * (fully qualified names, structured removal reports, real container counts, an untag that removes one
+ * tag). The Docker-compatible API is used where libpod lacks what the port promises:
+ * <ul>
+ *   <li><b>pull</b> ({@code POST /v1.41/images/create}): per-layer progress in Docker's words, including
+ *       {@code Already exists}; see {@link PullStream};</li>
+ *   <li><b>push</b> ({@code POST /v1.41/images/{name}/push}): it ends with
+ *       {@code <tag>: digest: sha256:... size: N}, the pushed manifest's digest, which libpod's push does
+ *       not report.</li>
+ * </ul>
+ * Neither sends {@code tlsVerify}: whether a registry may be reached over plain HTTP is Podman's
+ * {@code registries.conf} business ({@code insecure = true}, as {@code scripts/engines.sh} sets for the
+ * loopback registries), the same for every client of the service.
+ *
+ * <p><b>Removal.</b> {@link #untag} uses libpod's untag ({@code POST /libpod/images/{name}/untag}), which
+ * removes that tag only, even the last one (the image stays, untagged). {@link #deleteImage} never lets
+ * Podman remove containers: Podman's forced removal deletes every container that uses the image
+ * (running ones included), while the port's contract is that the planner has dealt with containers
+ * already. So a forced delete first checks the image's container count and refuses with a
+ * {@link ConflictException} while any container uses it; the planner, seeing
+ * {@link EngineBehaviour#PODMAN}, never asks for that.
+ *
+ * <p><b>Containers</b> are created with no network ({@code netns: none}), like the Docker daemon that
+ * {@code scripts/engines.sh} starts with {@code --bridge=none}: imgctl's containers only ever need
+ * loopback.
+ *
+ * <p>Requests: {@link #listImages} is one call; {@link #findImage} two (inspect, history);
+ * {@link #snapshot} one list, one inspect per image, one history per image that has a layer not yet
+ * seen in this snapshot, and the container list.
+ */
+final class PodmanContainerEngine implements ContainerEngine {
+
+    private static final Pattern SAFE_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]*");
+    private static final Pattern SAFE_CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Pattern SHA256_ID = Pattern.compile("sha256:([a-f0-9]{1,64})");
+    private static final Pattern PUSHED = Pattern.compile("digest: (sha256:[a-f0-9]{64}) size: (\\d+)");
+
+    private final PodmanHttp http;
+    private final RegistryAuth auth;
+    private final ObjectMapper mapper;
+
+    PodmanContainerEngine(PodmanHttp http, RegistryAuth auth) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.mapper = http.mapper();
+    }
+
+    // ------------------------------------------------------------------ engine
+
+    @Override
+    public EngineInfo info() {
+        JsonNode version = http.json("read the version", PodmanHttp.get(libpod("version").build()));
+        return new EngineInfo("podman", version.path("Version").asText(""), http.endpoint().uri(), EngineBehaviour.PODMAN);
+    }
+
+    /** {@code GET /libpod/_ping}; an answer without {@code Libpod-Api-Version} is not Podman. */
+    @Override
+    public void ping() {
+        String apiVersion = http.exchange("ping the service", PodmanHttp.get(libpod("_ping").build()), false,
+                response -> Objects.requireNonNullElse(response.header("Libpod-Api-Version"), ""));
+        if (apiVersion.isEmpty()) {
+            throw new EngineUnavailableException("Tried to ping the service on podman at " + http.endpoint()
+                    + " but failed because the service there is not Podman (no Libpod-Api-Version header); "
+                    + "for Docker use --engine docker");
+        }
+    }
+
+    // ------------------------------------------------------------------ images
+
+    @Override
+    public List<Image> listImages() {
+        JsonNode items = http.json("list images",
+                PodmanHttp.get(libpod("images/json").addQueryParameter("all", "true").build()));
+        List<Image> images = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            images.add(LibpodMapping.listedImage(item));
+        }
+        return images;
+    }
+
+    @Override
+    public Optional<Image> findImage(String referenceOrId) {
+        Objects.requireNonNull(referenceOrId, "referenceOrId");
+        Optional<String> name = lookupName(referenceOrId);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        return inspect(name.get()).flatMap(inspect -> withLayers(inspect, new HashMap<>()));
+    }
+
+    /** What Podman is asked to look up: {@code sha256:} dropped from IDs (libpod wants bare hex). */
+    static Optional<String> lookupName(String referenceOrId) {
+        String text = referenceOrId.strip();
+        Matcher id = SHA256_ID.matcher(text);
+        if (id.matches()) {
+            return Optional.of(id.group(1));
+        }
+        if (text.isEmpty() || !SAFE_IMAGE.matcher(text).matches() || text.contains("..")) {
+            return Optional.empty();
+        }
+        return Optional.of(text);
+    }
+
+    private Optional<JsonNode> inspect(String name) {
+        try {
+            return Optional.of(http.json("inspect image " + name,
+                    PodmanHttp.get(libpod("images/" + name + "/json").build())));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The full image: the inspect answer plus the history's layer sizes (fetched unless all are known). */
+    private Optional<Image> withLayers(JsonNode inspect, Map<Digest, Long> knownSizes) {
+        String id = inspect.path("Id").asText();
+        JsonNode history = mapper.missingNode();
+        if (!knownSizes.keySet().containsAll(LibpodMapping.diffIds(inspect))) {
+            try {
+                history = http.json("read the history of image " + id,
+                        PodmanHttp.get(libpod("images/" + id + "/history").build()));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        }
+        List<Layer> layers = LibpodMapping.layers(inspect, history, knownSizes);
+        if (history.isArray()) {
+            layers.forEach(l -> knownSizes.putIfAbsent(l.diffId(), l.size()));
+        }
+        return Optional.of(LibpodMapping.inspectedImage(inspect, layers));
+    }
+
+    @Override
+    public StoreSnapshot snapshot() {
+        Instant takenAt = Instant.now();
+        Map<Digest, Long> knownSizes = new HashMap<>();
+        List<Image> images = new ArrayList<>();
+        for (Image listed : listImages()) {
+            inspect(listed.id().hex()).flatMap(inspect -> withLayers(inspect, knownSizes)).ifPresent(images::add);
+        }
+        return new StoreSnapshot(images, listContainers(), takenAt);
+    }
+
+    // ------------------------------------------------------------------ registry
+
+    @Override
+    public PullResult pull(ImageReference reference, PullListener listener) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(listener, "listener");
+        ImageReference ref = reference.canonical();
+        String action = "pull " + ref.familiar();
+        Optional<ImageId> before = inspect(ref.normalized()).map(i -> ImageId.parse(i.path("Id").asText()));
+
+        HttpUrl url = compat("images/create")
+                .addQueryParameter("fromImage", ref.name())
+                .addQueryParameter("tag", ref.digest().map(Digest::toString).orElseGet(ref::tagOrLatest))
+                .build();
+        Request.Builder request = new Request.Builder().url(url).post(okhttp3.RequestBody.create(new byte[0], null));
+        auth.header(ref).ifPresent(h -> request.header("X-Registry-Auth", h));
+
+        listener.onEvent(PullEvent.of("Pulling from " + ref.path()));
+        PullStream stream = new PullStream(listener);
+        http.exchange(action, request.build(), true, response -> {
+            readRecords(response.body(), record -> stream.accept(record).ifPresent(error -> {
+                throw new RegistryException("Tried to " + action + " on podman but failed because " + error);
+            }));
+            return null;
+        });
+
+        JsonNode after = inspect(ref.normalized()).orElseThrow(() -> new EngineFailureException("Tried to "
+                + action + " on podman but failed because the image was not there after the pull ended"));
+        ImageId id = ImageId.parse(after.path("Id").asText());
+        stream.finish(Optional.of(id.shortId()));
+        Optional<Digest> digest = ref.digest().isPresent() ? ref.digest() : repoDigest(after, ref);
+        boolean downloaded = before.map(b -> !b.equals(id)).orElse(true);
+        return new PullResult(ref, id, digest, downloaded);
+    }
+
+    /**
+     * The manifest digest for {@code ref}'s repository, from inspect's {@code RepoDigests}: the one equal
+     * to the image's {@code Digest} (the manifest it was last pulled by), else the first for the repository.
+     */
+    static Optional<Digest> repoDigest(JsonNode inspect, ImageReference ref) {
+        String current = inspect.path("Digest").asText("");
+        Optional<Digest> first = Optional.empty();
+        for (ImageReference d : LibpodMapping.digests(inspect.path("RepoDigests"))) {
+            if (!d.name().equals(ref.name())) {
+                continue;
+            }
+            if (d.digest().get().toString().equals(current)) {
+                return d.digest();
+            }
+            if (first.isEmpty()) {
+                first = d.digest();
+            }
+        }
+        return first;
+    }
+
+    @Override
+    public PushResult push(ImageReference reference, PullListener listener) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(listener, "listener");
+        ImageReference ref = tagged(reference, "push");
+        String action = "push " + ref.familiar();
+        HttpUrl url = compat("images/" + ref.name() + "/push").addQueryParameter("tag", ref.tag().get()).build();
+        Request request = new Request.Builder().url(url).post(okhttp3.RequestBody.create(new byte[0], null))
+                .header("X-Registry-Auth", auth.header(ref).orElseGet(auth::anonymous))
+                .build();
+        Digest[] digest = new Digest[1];
+        long[] size = {-1};
+        http.exchange(action, request, true, response -> {
+            readRecords(response.body(), record -> {
+                String error = PodmanErrors.inBandError(record);
+                if (!error.isEmpty()) {
+                    throw new RegistryException("Tried to " + action + " on podman but failed because " + error);
+                }
+                String status = record.path("status").asText("").strip();
+                if (status.isEmpty()) {
+                    return;
+                }
+                Matcher m = PUSHED.matcher(status);
+                if (m.find()) {
+                    digest[0] = Digest.parse(m.group(1));
+                    size[0] = Long.parseLong(m.group(2));
+                }
+                String id = record.path("id").asText("");
+                listener.onEvent(id.isEmpty() ? PullEvent.of(status) : PullEvent.layer(id, status));
+            });
+            return null;
+        });
+        if (digest[0] == null) {
+            throw new EngineFailureException("Tried to " + action + " on podman but failed because the push ended "
+                    + "without reporting the pushed manifest's digest");
+        }
+        return new PushResult(ref, digest[0], size[0]);
+    }
+
+    @Override
+    public void tag(ImageId source, ImageReference target) {
+        Objects.requireNonNull(source, "source");
+        ImageReference ref = tagged(target, "tag");
+        http.send("tag image " + source.shortId() + " as " + ref.familiar(),
+                PodmanHttp.post(libpod("images/" + source.hex() + "/tag")
+                        .addQueryParameter("repo", ref.name())
+                        .addQueryParameter("tag", ref.tag().get())
+                        .build()));
+    }
+
+    @Override
+    public ImageId commit(String containerId, ImageReference reference) {
+        String container = containerName(containerId);
+        ImageReference ref = tagged(reference, "commit");
+        JsonNode answer = http.json("commit container " + container + " as " + ref.familiar(),
+                PodmanHttp.post(libpod("commit")
+                        .addQueryParameter("container", container)
+                        .addQueryParameter("repo", ref.name())
+                        .addQueryParameter("tag", ref.tag().get())
+                        .build()));
+        return ImageId.parse(answer.path("Id").asText());
+    }
+
+    /** {@code reference} with a tag ({@code latest} when it has none); a digest-only reference cannot be a tag. */
+    private static ImageReference tagged(ImageReference reference, String what) {
+        Objects.requireNonNull(reference, "reference");
+        if (reference.tag().isPresent()) {
+            return reference.withTag(reference.tag().get());
+        }
+        if (reference.digest().isPresent()) {
+            throw new EngineFailureException("Tried to " + what + " " + reference.familiar()
+                    + " on podman but failed because a digest reference cannot be used as a tag");
+        }
+        return reference.withDefaultTag();
+    }
+
+    // ------------------------------------------------------------------ containers
+
+    @Override
+    public List<Container> listContainers() {
+        return containers(Optional.empty());
+    }
+
+    private List<Container> containers(Optional<String> id) {
+        HttpUrl.Builder url = libpod("containers/json").addQueryParameter("all", "true");
+        id.ifPresent(i -> url.addQueryParameter("filters", "{\"id\":[\"" + i + "\"]}"));
+        JsonNode items = http.json("list containers", PodmanHttp.get(url.build()));
+        List<Container> containers = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            LibpodMapping.container(item).ifPresent(containers::add);
+        }
+        return containers;
+    }
+
+    @Override
+    public Optional<Container> findContainer(String nameOrId) {
+        Objects.requireNonNull(nameOrId, "nameOrId");
+        String key = nameOrId.startsWith("/") ? nameOrId.substring(1) : nameOrId;
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Container> all = listContainers();
+        for (Container c : all) {
+            if (c.name().equals(key) || c.id().equals(key)) {
+                return Optional.of(c);
+            }
+        }
+        List<Container> prefixed = all.stream().filter(c -> c.id().startsWith(key)).toList();
+        return prefixed.size() == 1 ? Optional.of(prefixed.get(0)) : Optional.empty();
+    }
+
+    @Override
+    public Container createContainer(ContainerSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        // The familiar form lets Podman resolve the name as it does locally (t/run:1 finds localhost/t/run:1);
+        // create never pulls.
+        String image = spec.image().familiar();
+        String action = "create a container from " + image;
+        ObjectNode body = mapper.createObjectNode();
+        body.put("image", image);
+        spec.name().ifPresent(n -> body.put("name", n));
+        if (!spec.command().isEmpty()) {
+            spec.command().forEach(body.putArray("command")::add);
+        }
+        body.putObject("netns").put("nsmode", "none");
+        JsonNode answer = http.json(action, http.postJson(libpod("containers/create").build(), body));
+        String id = answer.path("Id").asText("");
+        return containers(Optional.of(id)).stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new EngineFailureException("Tried to " + action + " on podman but failed because "
+                        + "the new container " + id + " was not listed"));
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+        String c = containerName(containerId);
+        http.send("start container " + c, PodmanHttp.post(libpod("containers/" + c + "/start").build()));
+    }
+
+    /** libpod's wait answers the exit code as plain text ({@code 3\n}), not JSON. */
+    @Override
+    public int waitContainer(String containerId) {
+        String c = containerName(containerId);
+        String action = "wait for container " + c;
+        String text = http.text(action, PodmanHttp.post(libpod("containers/" + c + "/wait").build()), true).strip();
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new EngineFailureException("Tried to " + action + " on podman but failed because the answer was not "
+                    + "an exit code: " + PodmanErrors.oneLine(text));
+        }
+    }
+
+    @Override
+    public String logs(String containerId) {
+        String c = containerName(containerId);
+        byte[] body = http.exchange("read the logs of container " + c,
+                PodmanHttp.get(libpod("containers/" + c + "/logs")
+                        .addQueryParameter("stdout", "true")
+                        .addQueryParameter("stderr", "true")
+                        .build()), true,
+                response -> response.body() == null ? new byte[0] : response.body().bytes());
+        return LogFrames.text(body);
+    }
+
+    /** With {@code force} a running container is killed at once ({@code timeout=0}), as {@code docker rm -f} does. */
+    @Override
+    public void removeContainer(String containerId, boolean force) {
+        String c = containerName(containerId);
+        String action = "remove container " + c;
+        HttpUrl.Builder url = libpod("containers/" + c).addQueryParameter("force", Boolean.toString(force));
+        if (force) {
+            url.addQueryParameter("timeout", "0");
+        }
+        JsonNode reports = http.json(action, PodmanHttp.delete(url.build()));
+        for (JsonNode report : reports) {
+            String err = report.path("Err").asText("");
+            if (!err.isEmpty()) {
+                throw PodmanErrors.fromResponse(action, 500, "{\"message\":" + mapper.valueToTree(err) + "}", mapper);
+            }
+        }
+    }
+
+    private static String containerName(String containerId) {
+        Objects.requireNonNull(containerId, "containerId");
+        String c = containerId.startsWith("/") ? containerId.substring(1) : containerId;
+        if (!SAFE_CONTAINER.matcher(c).matches()) {
+            throw new NotFoundException("Tried to find container " + containerId + " on podman but failed because "
+                    + "no container can have that name");
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------ removal
+
+    /**
+     * Removes exactly {@code reference}. A tag goes through libpod's untag, which never deletes the image.
+     * A {@code repo@digest} reference is removed only when it is one of the image's names and not the last
+     * (a name removal of the last name would delete the image); Podman's computed digests are not names.
+     */
+    @Override
+    public List<EngineRecord> untag(ImageReference reference) {
+        Objects.requireNonNull(reference, "reference");
+        String action = "untag " + reference.familiar();
+        if (reference.tag().isPresent()) {
+            ImageReference ref = reference.withTag(reference.tag().get());
+            http.send(action, PodmanHttp.post(libpod("images/" + ref.normalized() + "/untag")
+                    .addQueryParameter("repo", ref.name())
+                    .addQueryParameter("tag", ref.tag().get())
+                    .build()));
+            return List.of(new EngineRecord(EngineRecord.Kind.UNTAGGED, ref.familiar()));
+        }
+        if (reference.digest().isEmpty()) {
+            return untag(reference.withDefaultTag());
+        }
+        String name = reference.normalized();
+        JsonNode inspect = inspect(name).orElseThrow(() -> new NotFoundException("Tried to " + action
+                + " on podman but failed because no image has that name"));
+        List<String> names = LibpodMapping.strings(inspect.path("RepoTags"));
+        if (!names.contains(name)) {
+            throw new ConflictException("Tried to " + action + " on podman but failed because that digest is not a "
+                    + "name of the image but recorded with it; remove the image's tags instead");
+        }
+        if (names.size() < 2) {
+            throw new ConflictException("Tried to " + action + " on podman but failed because it is the image's "
+                    + "only name: removing it would delete the image");
+        }
+        JsonNode report = http.json(action, PodmanHttp.delete(libpod("images/" + name).build()));
+        return LibpodMapping.removalRecords(report);
+    }
+
+    @Override
+    public List<EngineRecord> deleteImage(ImageId id, boolean force) {
+        Objects.requireNonNull(id, "id");
+        String action = "delete image " + id.shortId();
+        if (force) {
+            refuseIfUsed(id, action);
+        }
+        JsonNode report = http.json(action, PodmanHttp.delete(libpod("images/" + id.hex())
+                .addQueryParameter("force", Boolean.toString(force)).build()));
+        return LibpodMapping.removalRecords(report);
+    }
+
+    /**
+     * Podman's forced removal deletes the containers that use the image; imgctl never lets that happen.
+     * The image list's {@code Containers} count includes containers of other tools on the same storage
+     * (Buildah's), which libpod's container list does not show.
+     */
+    private void refuseIfUsed(ImageId id, String action) {
+        JsonNode items = http.json("list image " + id.shortId(), PodmanHttp.get(libpod("images/json")
+                .addQueryParameter("all", "true")
+                .addQueryParameter("filters", "{\"id\":[\"" + id.hex() + "\"]}")
+                .build()));
+        long count = 0;
+        boolean listed = false;
+        for (JsonNode item : items) {
+            if (ImageId.parse(item.path("Id").asText()).equals(id)) {
+                listed = true;
+                count = Math.max(count, item.path("Containers").asLong(0));
+            }
+        }
+        if (!listed) {
+            throw new NotFoundException("Tried to " + action + " on podman but failed because there is no such image");
+        }
+        List<String> users = listContainers().stream().filter(c -> c.imageId().equals(id))
+                .map(c -> c.name() + " (" + c.shortId() + ", " + c.state().wireName() + ")").toList();
+        if (count > 0 || !users.isEmpty()) {
+            String who = users.isEmpty() ? count + " container(s) of another tool on the same storage"
+                    : String.join(", ", users);
+            throw new ConflictException("Tried to " + action + " with force on podman but refused because containers "
+                    + "use it: " + who + ". Podman's forced removal would delete them too; remove them first "
+                    + "(imgctl rm) or use rmi --with-containers");
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private HttpUrl.Builder libpod(String path) {
+        return http.url(PodmanHttp.LIBPOD, path);
+    }
+
+    private HttpUrl.Builder compat(String path) {
+        return http.url(PodmanHttp.COMPAT, path);
+    }
+
+    @FunctionalInterface
+    private interface RecordHandler {
+        void accept(JsonNode record);
+    }
+
+    /** Reads newline-delimited JSON records until the body ends (Podman sets no content type on streams). */
+    private void readRecords(ResponseBody body, RecordHandler handler) throws IOException {
+        if (body == null) {
+            return;
+        }
+        try (InputStream in = body.byteStream();
+             JsonParser parser = mapper.getFactory().createParser(in);
+             MappingIterator<JsonNode> it = mapper.readValues(parser, JsonNode.class)) {
+            while (it.hasNextValue()) {
+                handler.accept(it.nextValue());
+            }
+        }
+    }
+}

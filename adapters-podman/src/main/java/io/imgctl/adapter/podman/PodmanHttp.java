@@ -1,0 +1,222 @@
+package io.imgctl.adapter.podman;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imgctl.application.port.out.EngineException;
+import io.imgctl.application.port.out.EngineFailureException;
+import io.imgctl.application.port.out.EngineUnavailableException;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.newsclub.net.unix.AFSocketFactory;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * HTTP/1.1 to the Podman API service with okhttp: over a UNIX socket through junixsocket's
+ * {@link AFSocketFactory.FixedAddressSocketFactory} (every connection goes to the socket, the URL's host
+ * {@code localhost} only fills the {@code Host} header), or over TCP.
+ *
+ * <p>Two clients share one connection pool: ordinary calls time out after {@link #READ_TIMEOUT} of
+ * silence; streams (pull, push, wait) have no read timeout, because a libpod pull can be silent for long.
+ *
+ * <p>Failures: no answer at all (socket missing, connection refused) is an
+ * {@link EngineUnavailableException} naming the endpoint and how to start the service; an HTTP error
+ * answer goes through {@link PodmanErrors}; a connection that breaks mid-answer is an
+ * {@link EngineFailureException}.
+ */
+final class PodmanHttp {
+
+    /** libpod paths exist only in versioned form; 4.0.0 is the lowest libpod version Podman 4 serves. */
+    static final String LIBPOD = "v4.0.0/libpod";
+    /** Docker-compatible paths, at the version Podman 4.3 implements. */
+    static final String COMPAT = "v1.41";
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    /** How a successful answer is read. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(Response response) throws IOException;
+    }
+
+    private final Supplier<PodmanEndpoint> endpointSource;
+    private final ObjectMapper mapper;
+    private PodmanEndpoint endpoint;
+    private final PrintStream log;
+    private OkHttpClient client;
+    private OkHttpClient streaming;
+
+    /**
+     * @param endpoint where the service listens; resolved on first use, so that a bad {@code --host}
+     *                 surfaces as an engine failure from the first call, not while the engine is built
+     * @param log      where engine calls are traced ({@code --verbose}), or null for none
+     */
+    PodmanHttp(Supplier<PodmanEndpoint> endpoint, ObjectMapper mapper, PrintStream log) {
+        this.endpointSource = Objects.requireNonNull(endpoint, "endpoint");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.log = log;
+    }
+
+    synchronized PodmanEndpoint endpoint() {
+        if (endpoint == null) {
+            endpoint = Objects.requireNonNull(endpointSource.get(), "endpoint");
+        }
+        return endpoint;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** A URL on the service: {@code prefix} ({@link #LIBPOD} or {@link #COMPAT}) then {@code path}. */
+    HttpUrl.Builder url(String prefix, String path) {
+        PodmanEndpoint endpoint = endpoint();
+        HttpUrl.Builder b = new HttpUrl.Builder().scheme("http");
+        if (endpoint.host().isPresent()) {
+            b.host(endpoint.host().get()).port(endpoint.port());
+        } else {
+            b.host("localhost");
+        }
+        b.addPathSegments(prefix);
+        if (!path.isEmpty()) {
+            b.addPathSegments(path.startsWith("/") ? path.substring(1) : path);
+        }
+        return b;
+    }
+
+    static Request get(HttpUrl url) {
+        return new Request.Builder().url(url).get().build();
+    }
+
+    static Request delete(HttpUrl url) {
+        return new Request.Builder().url(url).delete().build();
+    }
+
+    static Request post(HttpUrl url) {
+        return new Request.Builder().url(url).post(RequestBody.create(new byte[0], null)).build();
+    }
+
+    Request postJson(HttpUrl url, Object body) {
+        try {
+            return new Request.Builder().url(url)
+                    .post(RequestBody.create(mapper.writeValueAsBytes(body), JSON)).build();
+        } catch (IOException e) {
+            throw new EngineFailureException("Tried to encode a request to podman but failed because " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends {@code request}, checks the status and parses the JSON answer. */
+    JsonNode json(String action, Request request) {
+        return exchange(action, request, false, response -> {
+            ResponseBody body = response.body();
+            String text = body == null ? "" : body.string();
+            return text.isBlank() ? mapper.nullNode() : mapper.readTree(text);
+        });
+    }
+
+    /** Sends {@code request}, checks the status and returns the answer's text. */
+    String text(String action, Request request, boolean stream) {
+        return exchange(action, request, stream, response -> {
+            ResponseBody body = response.body();
+            return body == null ? "" : body.string();
+        });
+    }
+
+    /** Sends {@code request} and checks the status; the answer's body is discarded. */
+    int send(String action, Request request) {
+        return exchange(action, request, false, Response::code);
+    }
+
+    /**
+     * Sends {@code request}; on a 2xx or 304 answer returns what {@code reader} makes of it, otherwise
+     * throws the mapped {@link EngineException}. The response is always closed.
+     *
+     * @param stream whether the answer may take arbitrarily long (no read timeout)
+     */
+    <T> T exchange(String action, Request request, boolean stream, Reader<T> reader) {
+        long start = System.nanoTime();
+        Response response;
+        try {
+            response = (stream ? streamingClient() : client()).newCall(request).execute();
+        } catch (IOException e) {
+            trace(request, "no answer: " + e);
+            throw unavailable(action, e);
+        }
+        try (response) {
+            trace(request, response.code() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
+            int code = response.code();
+            if (code >= 400 || (code >= 300 && code != 304)) {
+                ResponseBody body = response.body();
+                String text = body == null ? "" : body.string();
+                throw PodmanErrors.fromResponse(action, code, text, mapper);
+            }
+            return reader.read(response);
+        } catch (IOException e) {
+            throw new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                    + " but failed because the connection broke while reading the answer (" + e.getMessage() + ")", e);
+        }
+    }
+
+    EngineUnavailableException unavailable(String action, IOException e) {
+        PodmanEndpoint endpoint = endpoint();
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (endpoint.socket().isPresent() && !endpoint.socket().get().toFile().exists()) {
+            why = "the socket " + endpoint.socket().get() + " does not exist";
+        }
+        return new EngineUnavailableException("Tried to " + action + " on podman at " + endpoint
+                + " but it did not answer (" + why + "). " + endpoint.startHint(), e);
+    }
+
+    private void trace(Request request, String outcome) {
+        if (log != null) {
+            HttpUrl url = request.url();
+            String query = url.encodedQuery() == null ? "" : "?" + url.encodedQuery();
+            log.println("podman: " + request.method() + " " + url.encodedPath() + query + " -> " + outcome);
+        }
+    }
+
+    private synchronized OkHttpClient client() {
+        if (client == null) {
+            PodmanEndpoint endpoint = endpoint();
+            OkHttpClient.Builder b = new OkHttpClient.Builder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .readTimeout(READ_TIMEOUT)
+                    .writeTimeout(READ_TIMEOUT)
+                    .retryOnConnectionFailure(true);
+            if (endpoint.socket().isPresent()) {
+                File socket = endpoint.socket().get().toFile();
+                try {
+                    b.socketFactory(new AFSocketFactory.FixedAddressSocketFactory(AFUNIXSocketAddress.of(socket)));
+                } catch (IOException e) {
+                    throw unavailable("open the socket", e);
+                }
+                // every connection goes to the socket: no need to resolve "localhost"
+                b.dns(hostname -> List.of(InetAddress.getLoopbackAddress()));
+            }
+            client = b.build();
+        }
+        return client;
+    }
+
+    private synchronized OkHttpClient streamingClient() {
+        if (streaming == null) {
+            streaming = client().newBuilder().readTimeout(Duration.ZERO).build();
+        }
+        return streaming;
+    }
+}

@@ -1,0 +1,75 @@
+package io.imgctl.application.service;
+
+import io.imgctl.application.port.in.ContainerCommands;
+import io.imgctl.application.port.in.RunCommand;
+import io.imgctl.application.port.in.RunResult;
+import io.imgctl.application.port.out.ContainerEngine;
+import io.imgctl.application.port.out.ContainerSpec;
+import io.imgctl.application.port.out.PullListener;
+import io.imgctl.application.port.out.PullResult;
+import io.imgctl.domain.container.Container;
+import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.removal.RemovalPlan;
+import io.imgctl.domain.removal.RemovalPlanner;
+import io.imgctl.domain.removal.RemovalReport;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** {@code run}, {@code ps}, {@code rm}. */
+public final class ContainerService implements ContainerCommands {
+
+    /** Newest first; equal times by ID so that the order is stable. */
+    static final Comparator<Container> NEWEST_FIRST =
+            Comparator.comparing(Container::created).reversed().thenComparing(Container::id);
+
+    private final ContainerEngine engine;
+    private final PlanExecutor executor;
+
+    public ContainerService(ContainerEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.executor = new PlanExecutor(engine);
+    }
+
+    /**
+     * Runs a new container. The reference is kept as the user gave it (Docker shows {@code alpine}
+     * for {@code run alpine}); the image is looked up and pulled with {@code :latest} added.
+     */
+    @Override
+    public RunResult run(RunCommand command, PullListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ImageReference given = ImageReference.parse(command.image());
+        ImageReference tagged = given.withDefaultTag();
+        command.name().ifPresent(Arguments::containerName);
+
+        Optional<PullResult> pulled = Optional.empty();
+        if (engine.findImage(tagged.familiar()).isEmpty()) {
+            pulled = Optional.of(engine.pull(tagged, listener));
+        }
+        Container created = engine.createContainer(new ContainerSpec(given, command.name(), command.command()));
+        engine.startContainer(created.id());
+        String output = "";
+        if (!command.detach()) {
+            engine.waitContainer(created.id());
+            output = engine.logs(created.id());
+        }
+        Container after = engine.findContainer(created.id()).orElse(created);
+        return new RunResult(after, output, pulled);
+    }
+
+    @Override
+    public List<Container> listContainers(boolean all) {
+        return engine.listContainers().stream()
+                .filter(c -> all || c.isRunning())
+                .sorted(NEWEST_FIRST)
+                .toList();
+    }
+
+    @Override
+    public RemovalReport removeContainers(List<String> containers, boolean force) {
+        RemovalPlan plan = new RemovalPlanner(engine.info().behaviour())
+                .planContainers(engine.snapshot(), List.copyOf(containers), force);
+        return executor.execute(plan);
+    }
+}

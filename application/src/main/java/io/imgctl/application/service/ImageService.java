@@ -1,0 +1,173 @@
+package io.imgctl.application.service;
+
+import io.imgctl.application.port.in.ImageCommands;
+import io.imgctl.application.port.in.ImageQueries;
+import io.imgctl.application.port.in.ImageSummary;
+import io.imgctl.application.port.in.LayerView;
+import io.imgctl.application.port.in.ListImagesQuery;
+import io.imgctl.application.port.out.ContainerEngine;
+import io.imgctl.application.port.out.PullListener;
+import io.imgctl.application.port.out.PullResult;
+import io.imgctl.application.port.out.PushResult;
+import io.imgctl.domain.container.Container;
+import io.imgctl.domain.image.Image;
+import io.imgctl.domain.image.ImageConfig;
+import io.imgctl.domain.image.ImageId;
+import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.image.Layer;
+import io.imgctl.domain.store.StoreIndex;
+import io.imgctl.domain.store.StoreSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code images}, {@code inspect}, {@code history}, {@code pull}, {@code tag}, {@code push}, {@code commit}. */
+public final class ImageService implements ImageQueries, ImageCommands {
+
+    /** Newest first; equal times by ID so that the order is stable. */
+    static final Comparator<Image> NEWEST_FIRST =
+            Comparator.comparing(Image::created).reversed().thenComparing(Image::id);
+
+    private final ContainerEngine engine;
+
+    public ImageService(ContainerEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    @Override
+    public List<ImageSummary> listImages(ListImagesQuery query) {
+        ImageFilters filters = ImageFilters.parse(query);
+        List<Image> images = engine.listImages();
+        List<Container> containers = engine.listContainers();
+
+        Set<ImageId> parents = new HashSet<>();
+        for (Image image : images) {
+            image.parent().ifPresent(parents::add);
+        }
+        Map<ImageId, Integer> containerCounts = new HashMap<>();
+        for (Container container : containers) {
+            containerCounts.merge(container.imageId(), 1, Integer::sum);
+        }
+        StoreIndex index = null;
+        Optional<Instant> before = Optional.empty();
+        Optional<Instant> since = Optional.empty();
+        if (filters.before().isPresent() || filters.since().isPresent()) {
+            index = new StoreSnapshot(images, List.of(), Instant.now()).index();
+            before = createdOf(index, filters.before());
+            since = createdOf(index, filters.since());
+        }
+
+        List<ImageSummary> result = new ArrayList<>();
+        for (Image image : images) {
+            if (before.isPresent() && !image.created().isBefore(before.get())) {
+                continue;
+            }
+            if (since.isPresent() && !image.created().isAfter(since.get())) {
+                continue;
+            }
+            boolean hasChildren = parents.contains(image.id());
+            Image shown = image;
+            if (!filters.references().isEmpty()) {
+                List<ImageReference> matching = image.tags().stream().filter(filters::matchesReference).toList();
+                if (matching.isEmpty()) {
+                    continue;
+                }
+                shown = image.withTags(matching);
+            }
+            if (image.isUntagged()) {
+                if (filters.dangling().equals(Optional.of(false))) {
+                    continue;
+                }
+                if (hasChildren && (!query.all() || filters.dangling().isPresent())) {
+                    continue;
+                }
+            } else if (filters.dangling().equals(Optional.of(true))) {
+                continue;
+            }
+            if (!filters.labels().isEmpty() && !filters.labels().stream().allMatch(l -> l.matches(labelsOf(image)))) {
+                continue;
+            }
+            result.add(new ImageSummary(shown, containerCounts.getOrDefault(image.id(), 0)));
+        }
+        result.sort(Comparator.comparing(ImageSummary::image, NEWEST_FIRST));
+        return List.copyOf(result);
+    }
+
+    private static Optional<Instant> createdOf(StoreIndex index, Optional<String> argument) {
+        return argument.map(a -> Arguments.resolved(index.resolve(a), a).created());
+    }
+
+    /** Labels from the listing, or from the image in full when the engine listed it without its config. */
+    private Map<String, String> labelsOf(Image image) {
+        if (!image.config().labels().isEmpty() || !image.config().equals(ImageConfig.EMPTY)) {
+            return image.config().labels();
+        }
+        return engine.findImage(image.id().toString()).map(i -> i.config().labels()).orElse(Map.of());
+    }
+
+    @Override
+    public Image inspect(String referenceOrId) {
+        Arguments.imageArgument(referenceOrId);
+        return engine.findImage(referenceOrId).orElseThrow(() -> Arguments.noSuchImage(referenceOrId));
+    }
+
+    @Override
+    public List<LayerView> history(String referenceOrId) {
+        Arguments.imageArgument(referenceOrId);
+        StoreIndex index = engine.snapshot().index();
+        Image image = Arguments.resolved(index.resolve(referenceOrId), referenceOrId);
+        List<Layer> layers = image.layers();
+        List<LayerView> views = new ArrayList<>(layers.size());
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Layer layer = layers.get(i);
+            List<String> sharedWith = new ArrayList<>();
+            for (Image holder : index.holders(layer.diffId())) {
+                String name = displayName(holder);
+                if (!holder.id().equals(image.id()) && !sharedWith.contains(name)) {
+                    sharedWith.add(name);
+                }
+            }
+            views.add(new LayerView(layer, sharedWith));
+        }
+        return List.copyOf(views);
+    }
+
+    /** The familiar first tag, or the 12-character short ID of an untagged image. */
+    static String displayName(Image image) {
+        return image.tags().isEmpty() ? image.id().shortId() : image.tags().get(0).familiar();
+    }
+
+    @Override
+    public PullResult pull(String reference, PullListener listener) {
+        ImageReference parsed = Arguments.reference(reference);
+        return engine.pull(parsed, Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void tag(String source, String target) {
+        Arguments.imageArgument(source);
+        ImageReference parsedTarget = Arguments.tagReference(target);
+        Image image = engine.findImage(source).orElseThrow(() -> Arguments.noSuchImage(source));
+        engine.tag(image.id(), parsedTarget);
+    }
+
+    @Override
+    public PushResult push(String reference, PullListener listener) {
+        ImageReference parsed = Arguments.tagReference(reference);
+        return engine.push(parsed, Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public ImageId commit(String container, String reference) {
+        ImageReference parsed = Arguments.tagReference(reference);
+        Container found = engine.findContainer(container).orElseThrow(() -> Arguments.noSuchContainer(container));
+        return engine.commit(found.id(), parsed);
+    }
+}

@@ -1,0 +1,74 @@
+package io.imgctl.cli;
+
+import io.imgctl.cli.engine.EngineChoice;
+import io.imgctl.cli.engine.EngineWiring;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/**
+ * One configured command line: how engines are wired, which clock relative times are measured
+ * against, and whether stderr is a terminal. {@link Main#run} uses the standard one; tests build
+ * their own with overriding bindings or a fixed clock.
+ */
+final class Cli {
+
+    private final Supplier<EngineWiring> wiring;
+    private final Clock clock;
+    private final boolean terminal;
+
+    Cli(Supplier<EngineWiring> wiring, Clock clock, boolean terminal) {
+        this.wiring = Objects.requireNonNull(wiring, "wiring");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.terminal = terminal;
+    }
+
+    static Cli standard() {
+        return new Cli(EngineWiring::standard, Clock.systemUTC(), System.console() != null);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    boolean terminal() {
+        return terminal;
+    }
+
+    EngineWiring wiring() {
+        return wiring.get();
+    }
+
+    int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        ImgctlCommand root = new ImgctlCommand();
+        root.session = new Session(this, out, err, env, root);
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.registerConverter(EngineChoice.class, ImgctlCommand::parseEngine);
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.setParameterExceptionHandler((ex, badArgs) -> {
+            CommandLine failed = ex.getCommandLine();
+            err.println("Error: " + ex.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return ExitCodes.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            err.println("Error: " + ExitCodes.message(ex));
+            if (root.verbose) {
+                ex.printStackTrace(err);
+            }
+            return ExitCodes.of(ex);
+        });
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.imgctl.cli;
+
+import io.imgctl.application.port.in.ImageQueries;
+import io.imgctl.application.port.in.LayerView;
+import io.imgctl.cli.output.Json;
+import io.imgctl.cli.output.JsonViews;
+import io.imgctl.cli.output.Texts;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "layers", mixinStandardHelpOptions = true,
+        description = "Show an image's layers by diff ID, newest first, with the other local images that share each one.")
+final class LayersCommand extends Subcommand {
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "A reference or ID prefix.")
+    String image;
+
+    @Option(names = "--no-trunc", description = "Full diff IDs and CREATED BY.")
+    boolean noTrunc;
+
+    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: ${DEFAULT-VALUE}).")
+    Format format = Format.TABLE;
+
+    @Override
+    public Integer call() {
+        List<LayerView> layers = use(ImageQueries.class).history(image);
+        if (format == Format.JSON) {
+            Json.print(out(), layers.stream().map(JsonViews::layer).toList());
+            return ExitCodes.OK;
+        }
+        LayerTable.of(layers, "LAYER", i -> {
+            String diffId = layers.get(i).layer().diffId().toString();
+            return noTrunc ? diffId : Texts.truncateId(diffId);
+        }, noTrunc, session().now()).print(out());
+        return ExitCodes.OK;
+    }
+}

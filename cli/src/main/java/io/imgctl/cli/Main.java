@@ -1,0 +1,30 @@
+package io.imgctl.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/** The {@code imgctl} entry point. Only {@link #main} exits the JVM; everything else returns exit codes. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(System.out, System.err, System.getenv(), args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs one imgctl command line.
+     *
+     * @param out  where data goes (tables, JSON, IDs)
+     * @param err  where progress, notes and errors go
+     * @param env  the environment to read ({@code DOCKER_HOST}, {@code NO_COLOR}, {@code IMGCTL_FAKE_STATE}, ...)
+     * @return the exit code: 0 done, 1 refused or failed, 2 bad usage or input, 3 engine unreachable, 4 partly done
+     */
+    public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        return Cli.standard().run(out, err, env, args);
+    }
+}

@@ -1,0 +1,114 @@
+package io.imgctl.cli;
+
+import io.imgctl.cli.output.Sizes;
+import io.imgctl.cli.output.Table;
+import io.imgctl.domain.removal.Kept;
+import io.imgctl.domain.removal.Outcome;
+import io.imgctl.domain.removal.Refusal;
+import io.imgctl.domain.removal.RemovalAction;
+import io.imgctl.domain.removal.RemovalReport;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints a removal report in the engine's words: {@code Untagged: alpine:3.13} and
+ * {@code Deleted: sha256:...} on stdout; refusals and failures as {@code Error response from daemon: ...}
+ * on stderr, skipped actions and kept items as notes on stderr; a dry run as its plan.
+ */
+final class RemovalOutput {
+
+    static final String DAEMON_ERROR = "Error response from daemon: ";
+
+    private RemovalOutput() {
+    }
+
+    /** {@code rmi}: the engine's records for every action done. */
+    static void printExecuted(RemovalReport report, PrintStream out, PrintStream err) {
+        for (Outcome outcome : report.outcomes()) {
+            if (outcome instanceof Outcome.Done done) {
+                records(done).forEach(out::println);
+            }
+        }
+        printProblems(report, err);
+    }
+
+    /** {@code rm}: the name or ID the user gave for each container removed, as {@code docker rm} does. */
+    static void printRemovedContainers(RemovalReport report, List<String> args, PrintStream out, PrintStream err) {
+        for (Outcome outcome : report.outcomes()) {
+            if (outcome instanceof Outcome.Done && outcome.action() instanceof RemovalAction.RemoveContainer rc) {
+                out.println(args.stream()
+                        .filter(a -> a.equals(rc.name()) || (!a.isEmpty() && rc.containerId().startsWith(a)))
+                        .findFirst()
+                        .orElse(rc.name()));
+            }
+        }
+        printProblems(report, err);
+    }
+
+    /** {@code --dry-run}: the plan, one action per row with its size and reason, then what it would free. */
+    static void printPlan(RemovalReport report, PrintStream out, PrintStream err) {
+        Table table = new Table("ACTION", "TARGET", "SIZE", "REASON");
+        for (RemovalAction action : report.plan().actions()) {
+            table.row(action.kind(), shortTarget(action), Sizes.human(action.bytes()), action.reason());
+        }
+        for (Kept kept : report.plan().kept()) {
+            table.row("keep", kept.target(), "", kept.reason());
+        }
+        if (table.size() > 0) {
+            table.print(out);
+        }
+        out.println("Would reclaim " + Sizes.human(report.plan().reclaimedBytes()));
+        for (Refusal refusal : report.plan().refusals()) {
+            err.println(daemonError(refusal.message()));
+        }
+    }
+
+    private static void printProblems(RemovalReport report, PrintStream err) {
+        for (Outcome outcome : report.outcomes()) {
+            if (outcome instanceof Outcome.Failed failed) {
+                err.println(daemonError(failed.detail()));
+            } else if (outcome instanceof Outcome.Skipped skipped) {
+                err.println("Note: skipped " + skipped.action().kind() + " " + skipped.action().target()
+                        + " because " + skipped.detail());
+            }
+        }
+        for (Refusal refusal : report.plan().refusals()) {
+            err.println(daemonError(refusal.message()));
+        }
+        for (Kept kept : report.plan().kept()) {
+            err.println("Note: kept " + kept.target() + ": " + kept.reason());
+        }
+    }
+
+    /** The lines an action printed: the engine's own records when it gave some, else Docker's wording. */
+    static List<String> records(Outcome.Done done) {
+        List<String> lines = new ArrayList<>();
+        for (String line : done.detail().split("\n")) {
+            if (line.startsWith("Untagged: ") || line.startsWith("Deleted: ")) {
+                lines.add(line);
+            }
+        }
+        if (!lines.isEmpty()) {
+            return lines;
+        }
+        RemovalAction action = done.action();
+        if (action instanceof RemovalAction.Untag) {
+            return List.of("Untagged: " + action.target());
+        } else if (action instanceof RemovalAction.DeleteImage delete) {
+            return List.of("Deleted: " + delete.imageId());
+        } else {
+            return List.of("Removed container: " + action.target());
+        }
+    }
+
+    private static String shortTarget(RemovalAction action) {
+        return action instanceof RemovalAction.DeleteImage delete ? delete.imageId().shortId() : action.target();
+    }
+
+    static String daemonError(String message) {
+        String line = message.startsWith("Error") ? message : DAEMON_ERROR + message;
+        int nl = line.indexOf('\n');
+        return nl < 0 ? line : line.substring(0, nl);
+    }
+}

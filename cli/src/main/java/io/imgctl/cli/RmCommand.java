@@ -1,0 +1,25 @@
+package io.imgctl.cli;
+
+import io.imgctl.application.port.in.ContainerCommands;
+import io.imgctl.domain.removal.RemovalReport;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove containers by name or ID prefix.")
+final class RmCommand extends Subcommand {
+
+    @Option(names = {"-f", "--force"}, description = "Stop a running container first.")
+    boolean force;
+
+    @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Names or ID prefixes.")
+    List<String> containers;
+
+    @Override
+    public Integer call() {
+        RemovalReport report = use(ContainerCommands.class).removeContainers(containers, force);
+        RemovalOutput.printRemovedContainers(report, containers, out(), err());
+        return report.exitCode();
+    }
+}

@@ -1,0 +1,48 @@
+package io.imgctl.cli;
+
+import io.imgctl.application.port.in.RemoveImagesUseCase;
+import io.imgctl.cli.output.Json;
+import io.imgctl.cli.output.JsonViews;
+import io.imgctl.domain.removal.RemovalReport;
+import io.imgctl.domain.removal.RemovalRequest;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rmi", mixinStandardHelpOptions = true,
+        description = {"Remove images by reference or ID prefix: plan first, then act on exactly that plan.",
+            "An image that a container uses is refused unless -f (its tags go, the containers stay) "
+                + "or --with-containers (those containers go first)."})
+final class RmiCommand extends Subcommand {
+
+    @Option(names = {"-f", "--force"},
+            description = "Untag in-use images and delete their data where the engine keeps the containers; never removes a container.")
+    boolean force;
+
+    @Option(names = "--with-containers", description = "Remove the containers that use the images first (running ones only with -f).")
+    boolean withContainers;
+
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: ${DEFAULT-VALUE}).")
+    Format format = Format.TABLE;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "References or ID prefixes.")
+    List<String> images;
+
+    @Override
+    public Integer call() {
+        RemovalReport report = use(RemoveImagesUseCase.class)
+                .removeImages(new RemovalRequest(images, force, withContainers), dryRun);
+        if (format == Format.JSON) {
+            Json.print(out(), JsonViews.removal(report));
+        } else if (report.dryRun()) {
+            RemovalOutput.printPlan(report, out(), err());
+        } else {
+            RemovalOutput.printExecuted(report, out(), err());
+        }
+        return report.exitCode();
+    }
+}

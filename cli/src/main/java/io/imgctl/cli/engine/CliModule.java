@@ -1,0 +1,95 @@
+package io.imgctl.cli.engine;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.MapBinder;
+import io.imgctl.application.port.in.ContainerCommands;
+import io.imgctl.application.port.in.DiskUsageQuery;
+import io.imgctl.application.port.in.ImageCommands;
+import io.imgctl.application.port.in.ImageQueries;
+import io.imgctl.application.port.in.RemoveImagesUseCase;
+import io.imgctl.application.port.out.ContainerEngine;
+import io.imgctl.application.port.out.EngineKind;
+import io.imgctl.application.port.out.EngineSettings;
+import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.service.ContainerService;
+import io.imgctl.application.service.DiskUsageService;
+import io.imgctl.application.service.ImageService;
+import io.imgctl.application.service.RemovalService;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The CLI's bindings: the {@link EngineSettings} gathered from the command line and environment, the
+ * one chosen {@link ContainerEngine}, and the use cases built on it. Adapter modules contribute their
+ * engines to a {@code MapBinder<EngineKind, ContainerEngine>}; only the chosen one is ever built.
+ */
+public final class CliModule extends AbstractModule {
+
+    private final EngineKind kind;
+    private final EngineSettings settings;
+
+    public CliModule(EngineKind kind, EngineSettings settings) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        bind(EngineSettings.class).toInstance(settings);
+        // Declares the map even when no adapter contributes to it, so that an absent engine is a
+        // clear error below rather than a Guice configuration failure.
+        MapBinder.newMapBinder(binder(), EngineKind.class, ContainerEngine.class);
+    }
+
+    @Provides
+    @Singleton
+    ContainerEngine engine(Map<EngineKind, Provider<ContainerEngine>> engines) {
+        Provider<ContainerEngine> provider = engines.get(kind);
+        if (provider == null) {
+            throw new EngineUnavailableException("Tried to use the " + kind.cliName()
+                    + " engine but failed because this build of imgctl has no " + kind.cliName()
+                    + " adapter (engines available: " + EngineWiring.names(engines.keySet())
+                    + "). Use --engine fake for the built-in engine.");
+        }
+        return provider.get();
+    }
+
+    // The use cases. The application layer carries no Guice annotations, so they are built here.
+
+    @Provides
+    @Singleton
+    ImageService imageService(ContainerEngine engine) {
+        return new ImageService(engine);
+    }
+
+    @Provides
+    ImageQueries imageQueries(ImageService service) {
+        return service;
+    }
+
+    @Provides
+    ImageCommands imageCommands(ImageService service) {
+        return service;
+    }
+
+    @Provides
+    @Singleton
+    ContainerCommands containerCommands(ContainerEngine engine) {
+        return new ContainerService(engine);
+    }
+
+    @Provides
+    @Singleton
+    RemoveImagesUseCase removeImages(ContainerEngine engine) {
+        return new RemovalService(engine);
+    }
+
+    @Provides
+    @Singleton
+    DiskUsageQuery diskUsage(ContainerEngine engine) {
+        return new DiskUsageService(engine);
+    }
+}
