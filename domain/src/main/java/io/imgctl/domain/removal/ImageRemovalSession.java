@@ -226,10 +226,10 @@ final class ImageRemovalSession {
         if (image.layers().isEmpty()) {
             bytes = image.size(); // one pseudo-layer that only this image holds
         } else {
-            for (Layer layer : StoreIndex.distinctLayers(image)) {
+            for (Layer layer : index.distinctLayers(image)) {
                 Digest diffId = layer.diffId();
                 Integer before = holdersLeft.get(diffId);
-                int left = (before == null ? index.holders(diffId).size() : before) - 1;
+                int left = (before == null ? index.holderCount(diffId) : before) - 1;
                 holdersLeft.put(diffId, left);
                 if (left == 0) {
                     bytes += index.layerSize(diffId);

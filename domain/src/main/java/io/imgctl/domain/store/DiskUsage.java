@@ -7,10 +7,8 @@ import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.image.Layer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@code df}: per image its size, the bytes it shares with other images and the bytes only it holds;
@@ -56,9 +54,8 @@ public record DiskUsage(List<ImageUsage> images, int layers, long totalSize, lon
     public static DiskUsage of(StoreIndex index) {
         StoreSnapshot snapshot = index.snapshot();
         List<ImageUsage> usages = new ArrayList<>(snapshot.images().size());
-        Set<Digest> counted = new HashSet<>();
-        Set<Digest> protectedLayers = new HashSet<>();
         long layerBytes = 0;
+        long protectedBytes = 0;
         long opaqueBytes = 0;
         long unusedOpaqueBytes = 0;
         for (Image image : snapshot.images()) {
@@ -71,31 +68,37 @@ public record DiskUsage(List<ImageUsage> images, int layers, long totalSize, lon
             }
             long size = 0;
             long shared = 0;
-            for (Layer layer : StoreIndex.distinctLayers(image)) {
-                long bytes = index.layerSize(layer.diffId());
+            for (Layer layer : index.distinctLayers(image)) {
+                Digest diffId = layer.diffId();
+                long bytes = index.layerSize(diffId);
                 size += bytes;
-                if (index.holders(layer.diffId()).size() > 1) {
+                if (index.holderCount(diffId) > 1) {
                     shared += bytes;
                 }
-                if (counted.add(layer.diffId())) {
+                if (index.isFirstHolder(diffId, image)) {
+                    // Each layer is counted once, at its first holder; it is protected when any holder is in use.
                     layerBytes += bytes;
-                }
-                if (users > 0) {
-                    protectedLayers.add(layer.diffId());
+                    if (anyInUse(index, index.holders(diffId))) {
+                        protectedBytes += bytes;
+                    }
                 }
             }
             usages.add(new ImageUsage(image.id(), image.tags(), size, shared, size - shared, users));
         }
-        long protectedBytes = 0;
-        for (Digest diffId : protectedLayers) {
-            protectedBytes += index.layerSize(diffId);
-        }
-        long reclaimable = layerBytes - protectedBytes + unusedOpaqueBytes;
         long containersSize = 0;
         for (Container c : snapshot.containers()) {
             containersSize += c.sizeRw();
         }
-        return new DiskUsage(usages, index.layerCount(), layerBytes + opaqueBytes, reclaimable,
-                snapshot.containers().size(), containersSize);
+        return new DiskUsage(usages, index.layerCount(), layerBytes + opaqueBytes,
+                layerBytes - protectedBytes + unusedOpaqueBytes, snapshot.containers().size(), containersSize);
+    }
+
+    private static boolean anyInUse(StoreIndex index, List<Image> holders) {
+        for (Image holder : holders) {
+            if (!index.containersUsing(holder.id()).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -8,20 +8,18 @@ import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.image.InvalidReferenceException;
 import io.imgctl.domain.image.Layer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Lookup indexes over a {@link StoreSnapshot}: images by ID, ID prefix and tag, children by parent,
  * containers by image, name and ID prefix, and the images holding each layer. Built once, in time
- * linear in the snapshot (plus a sort of the IDs); every lookup is then constant or logarithmic.
+ * linear in the snapshot; every lookup is then constant or logarithmic (the sorted IDs that prefix
+ * lookups search are built, once, on the first such lookup).
  *
  * <p>Layers are identified by diff ID. An image that lists the same diff ID twice holds it once. When
  * two images disagree on a layer's size, the first image in snapshot order wins, so that every figure
@@ -29,36 +27,102 @@ import java.util.TreeMap;
  */
 public final class StoreIndex {
 
+    /** One distinct layer: the size it is counted with and the images holding it, in snapshot order. */
+    private static final class LayerEntry {
+        final long size;
+        final List<Image> holders = new ArrayList<>(2);
+
+        LayerEntry(long size) {
+            this.size = size;
+        }
+    }
+
     private final StoreSnapshot snapshot;
-    private final Map<ImageId, Image> byId = new LinkedHashMap<>();
-    private final NavigableMap<String, Image> byHex = new TreeMap<>();
-    private final Map<ImageReference, Image> byTag = new HashMap<>();
+    private final Map<ImageId, Image> byId;
+    private final Map<ImageReference, Image> byTag;
     private final Map<ImageId, List<Image>> children = new HashMap<>();
-    private final Map<ImageId, List<Container>> containersByImage = new HashMap<>();
-    private final Map<Digest, List<Image>> holders = new HashMap<>();
-    private final Map<Digest, Long> layerSizes = new HashMap<>();
-    private final Map<String, Container> containersByName = new HashMap<>();
-    private final NavigableMap<String, Container> containersById = new TreeMap<>();
+    private final Map<ImageId, List<Container>> containersByImage;
+    private final Map<Digest, LayerEntry> layers;
+    /** Only images that list a diff ID more than once; every other image's layers are already distinct. */
+    private final Map<ImageId, List<Layer>> distinctWhereDuplicated = new HashMap<>();
+    private final Map<String, Container> containersByName;
+    private final Map<String, Container> containersById;
+    /** Sorted IDs for prefix lookups, built on the first lookup by ID prefix (most plans need none). */
+    private volatile String[] sortedImageHex;
+    private volatile String[] sortedContainerIds;
 
     StoreIndex(StoreSnapshot snapshot) {
         this.snapshot = snapshot;
-        for (Image image : snapshot.images()) {
+        List<Image> images = snapshot.images();
+        List<Container> containers = snapshot.containers();
+        byId = new HashMap<>(capacity(images.size()));
+        byTag = new HashMap<>(capacity(images.size() * 2));
+        layers = new HashMap<>(capacity(images.size() * 4));
+        for (Image image : images) {
             byId.put(image.id(), image);
-            byHex.put(image.id().hex(), image);
             for (ImageReference tag : image.tags()) {
                 byTag.put(tag, image);
             }
-            image.parent().ifPresent(p -> children.computeIfAbsent(p, k -> new ArrayList<>()).add(image));
-            for (Layer layer : distinctLayers(image)) {
-                holders.computeIfAbsent(layer.diffId(), k -> new ArrayList<>(2)).add(image);
-                layerSizes.putIfAbsent(layer.diffId(), layer.size());
+            image.parent().ifPresent(p -> children.computeIfAbsent(p, k -> new ArrayList<>(2)).add(image));
+            boolean duplicated = false;
+            for (Layer layer : image.layers()) {
+                LayerEntry entry = layers.get(layer.diffId());
+                if (entry == null) {
+                    entry = new LayerEntry(layer.size());
+                    layers.put(layer.diffId(), entry);
+                }
+                List<Image> holders = entry.holders;
+                if (!holders.isEmpty() && holders.get(holders.size() - 1) == image) {
+                    duplicated = true; // listed twice by this image: it holds the layer once
+                } else {
+                    holders.add(image);
+                }
+            }
+            if (duplicated) {
+                distinctWhereDuplicated.put(image.id(), dedupe(image.layers()));
             }
         }
-        for (Container c : snapshot.containers()) {
-            containersByImage.computeIfAbsent(c.imageId(), k -> new ArrayList<>()).add(c);
-            containersByName.put(c.name(), c);
-            containersById.put(c.id(), c);
+        containersByImage = new HashMap<>(capacity(Math.min(images.size(), containers.size())));
+        containersByName = new HashMap<>(capacity(containers.size()));
+        containersById = new HashMap<>(capacity(containers.size()));
+        for (Container container : containers) {
+            containersByImage.computeIfAbsent(container.imageId(), k -> new ArrayList<>(2)).add(container);
+            containersByName.put(container.name(), container);
+            containersById.put(container.id(), container);
         }
+    }
+
+    private String[] sortedImageHex() {
+        String[] sorted = sortedImageHex;
+        if (sorted == null) {
+            sorted = snapshot.images().stream().map(image -> image.id().hex()).sorted().toArray(String[]::new);
+            sortedImageHex = sorted; // a race only builds the same array twice
+        }
+        return sorted;
+    }
+
+    private String[] sortedContainerIds() {
+        String[] sorted = sortedContainerIds;
+        if (sorted == null) {
+            sorted = snapshot.containers().stream().map(Container::id).sorted().toArray(String[]::new);
+            sortedContainerIds = sorted;
+        }
+        return sorted;
+    }
+
+    private static int capacity(int entries) {
+        return Math.max(16, (int) (entries / 0.75f) + 1);
+    }
+
+    private static List<Layer> dedupe(List<Layer> layers) {
+        List<Layer> distinct = new ArrayList<>(layers.size());
+        java.util.Set<Digest> seen = new java.util.HashSet<>();
+        for (Layer layer : layers) {
+            if (seen.add(layer.diffId())) {
+                distinct.add(layer);
+            }
+        }
+        return Collections.unmodifiableList(distinct);
     }
 
     public StoreSnapshot snapshot() {
@@ -87,33 +151,37 @@ public final class StoreIndex {
 
     /** The images that hold a layer (one entry per image, in snapshot order). */
     public List<Image> holders(Digest diffId) {
-        return holders.getOrDefault(diffId, List.of());
+        LayerEntry entry = layers.get(diffId);
+        return entry == null ? List.of() : Collections.unmodifiableList(entry.holders);
+    }
+
+    /** How many images hold a layer. */
+    public int holderCount(Digest diffId) {
+        LayerEntry entry = layers.get(diffId);
+        return entry == null ? 0 : entry.holders.size();
+    }
+
+    /** Whether {@code image} is the first image in snapshot order that holds the layer. */
+    public boolean isFirstHolder(Digest diffId, Image image) {
+        LayerEntry entry = layers.get(diffId);
+        return entry != null && !entry.holders.isEmpty() && entry.holders.get(0) == image;
     }
 
     /** The size a layer is counted with: the size the first image holding it gives. Zero for an unknown layer. */
     public long layerSize(Digest diffId) {
-        return layerSizes.getOrDefault(diffId, 0L);
+        LayerEntry entry = layers.get(diffId);
+        return entry == null ? 0 : entry.size;
     }
 
     /** The number of distinct layers (by diff ID) in the snapshot. */
     public int layerCount() {
-        return layerSizes.size();
+        return layers.size();
     }
 
-    /** An image's layers, base first, each diff ID once. */
-    public static List<Layer> distinctLayers(Image image) {
-        List<Layer> layers = image.layers();
-        if (layers.size() < 2) {
-            return layers;
-        }
-        Set<Digest> seen = new HashSet<>();
-        List<Layer> distinct = new ArrayList<>(layers.size());
-        for (Layer layer : layers) {
-            if (seen.add(layer.diffId())) {
-                distinct.add(layer);
-            }
-        }
-        return distinct;
+    /** An image's layers, base first, each diff ID once (for an image of this snapshot). */
+    public List<Layer> distinctLayers(Image image) {
+        List<Layer> distinct = distinctWhereDuplicated.get(image.id());
+        return distinct != null ? distinct : image.layers();
     }
 
     /**
@@ -132,12 +200,14 @@ public final class StoreIndex {
         }
         String hex = referenceOrId.startsWith("sha256:") ? referenceOrId.substring(7) : referenceOrId;
         if (isHex(hex)) {
-            List<Image> matches = prefixMatches(byHex, hex);
-            if (matches.size() == 1) {
-                return new ImageResolution.ById(matches.get(0));
+            String[] sorted = sortedImageHex();
+            int from = lowerBound(sorted, hex);
+            int matches = countPrefix(sorted, from, hex);
+            if (matches == 1) {
+                return new ImageResolution.ById(byId.get(ImageId.parse(sorted[from])));
             }
-            if (matches.size() > 1) {
-                return new ImageResolution.Ambiguous(referenceOrId, countPrefix(byHex, hex));
+            if (matches > 1) {
+                return new ImageResolution.Ambiguous(referenceOrId, matches);
             }
         }
         return new ImageResolution.Missing(referenceOrId);
@@ -157,12 +227,14 @@ public final class StoreIndex {
             return new ContainerResolution.Found(named);
         }
         if (isHex(nameOrId)) {
-            List<Container> matches = prefixMatches(containersById, nameOrId);
-            if (matches.size() == 1) {
-                return new ContainerResolution.Found(matches.get(0));
+            String[] sorted = sortedContainerIds();
+            int from = lowerBound(sorted, nameOrId);
+            int matches = countPrefix(sorted, from, nameOrId);
+            if (matches == 1) {
+                return new ContainerResolution.Found(containersById.get(sorted[from]));
             }
-            if (matches.size() > 1) {
-                return new ContainerResolution.Ambiguous(nameOrId, countPrefix(containersById, nameOrId));
+            if (matches > 1) {
+                return new ContainerResolution.Ambiguous(nameOrId, matches);
             }
         }
         return new ContainerResolution.Missing(nameOrId);
@@ -172,20 +244,15 @@ public final class StoreIndex {
         return !s.isEmpty() && s.chars().allMatch(ch -> (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
     }
 
-    /** At most two entries whose key starts with {@code prefix}: enough to tell unique from ambiguous. */
-    private static <V> List<V> prefixMatches(NavigableMap<String, V> map, String prefix) {
-        List<V> matches = new ArrayList<>(2);
-        for (Map.Entry<String, V> e : map.tailMap(prefix, true).entrySet()) {
-            if (!e.getKey().startsWith(prefix) || matches.size() == 2) {
-                break;
-            }
-            matches.add(e.getValue());
-        }
-        return matches;
+    /** The first index whose key is not below {@code key}. */
+    private static int lowerBound(String[] sorted, String key) {
+        int found = Arrays.binarySearch(sorted, key);
+        return found >= 0 ? found : -found - 1;
     }
 
-    private static int countPrefix(NavigableMap<String, ?> map, String prefix) {
+    /** How many keys from {@code from} on start with {@code prefix}: the matches are contiguous when sorted. */
+    private static int countPrefix(String[] sorted, int from, String prefix) {
         // Keys are lowercase hex, so every key with this prefix sorts below prefix + "g".
-        return map.subMap(prefix, true, prefix + "g", false).size();
+        return lowerBound(sorted, prefix + "g") - from;
     }
 }

@@ -404,13 +404,13 @@ class RemovalPlannerTest {
         }
 
         @Test
-        void aParentWhoseContainersThePlanRemovesIsPruned() {
+        void aParentKeepsItsOwnContainersWhenOnlyTheChildsAreRemoved() {
             Image mid = image("mid", List.of(), layer("m", 2));
             Image leaf = child("leaf", mid, List.of("leaf:1"), layer("l", 4));
             Container onMid = container("onmid", mid, ContainerState.EXITED, 3);
             Container onLeaf = container("onleaf", leaf, ContainerState.EXITED, 1);
 
-            // Only leaf's containers are removed; mid keeps its container, so it stays.
+            // Only leaf's containers are removed; mid keeps its own container, so it is not pruned.
             RemovalPlan plan = docker.planImages(snapshot(List.of(mid, leaf), List.of(onMid, onLeaf)),
                     rmiWithContainers(false, "leaf:1"));
 
