@@ -57,11 +57,11 @@ final class Arguments {
     }
 
     static NotFoundException noSuchImage(String text) {
-        return new NotFoundException("Error: No such image: " + text);
+        return new NotFoundException("No such image: " + text);
     }
 
     static NotFoundException noSuchContainer(String text) {
-        return new NotFoundException("Error: No such container: " + text);
+        return new NotFoundException("No such container: " + text);
     }
 
     /** The image a resolution found, or the not-found error Docker gives (also for an ambiguous ID prefix). */
@@ -73,7 +73,7 @@ final class Arguments {
             return byId.image();
         }
         if (resolution instanceof ImageResolution.Ambiguous ambiguous) {
-            throw new NotFoundException("Error: No such image: " + text + " (the ID prefix matches "
+            throw new NotFoundException("No such image: " + text + " (the ID prefix matches "
                     + ambiguous.matches() + " images; give more characters)");
         }
         throw noSuchImage(text);

@@ -122,7 +122,7 @@ class ImageServiceTest {
         assertThatThrownBy(() -> ids("=x")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> ids("label=")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> ids("before=nothing:1")).isInstanceOf(NotFoundException.class)
-                .hasMessage("Error: No such image: nothing:1");
+                .hasMessage("No such image: nothing:1");
     }
 
     @Test
@@ -157,7 +157,7 @@ class ImageServiceTest {
     @Test
     void commitOfAnUnknownContainerIsNotFound() {
         assertThatThrownBy(() -> service.commit("nothing", "registry.test/team/new:1"))
-                .isInstanceOf(NotFoundException.class).hasMessage("Error: No such container: nothing");
+                .isInstanceOf(NotFoundException.class).hasMessage("No such container: nothing");
     }
 
     @Test
