@@ -205,7 +205,9 @@ class DockerEngineIntegrationTest {
         assertThat(exited.exitCode()).isZero();
         assertThat(exited.started()).isPresent();
         assertThat(exited.finished()).isPresent();
-        assertThat(exited.finished().get()).isAfterOrEqualTo(exited.started().get());
+        // Docker stamps StartedAt after runc returns, so a process as quick as echo can show a
+        // FinishedAt a fraction of a millisecond before it (seen here: 0.7 ms). Both are real.
+        assertThat(exited.finished().get()).isAfterOrEqualTo(exited.started().get().minusSeconds(1));
         assertThat(engine.findContainer(run + "-0")).map(Container::id).contains(created.id());
         assertThat(engine.findContainer(created.id().substring(0, 12))).map(Container::id).contains(created.id());
 
