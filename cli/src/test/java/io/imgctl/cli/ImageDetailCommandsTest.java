@@ -159,4 +159,18 @@ class ImageDetailCommandsTest {
         assertThat(ports.calls).containsExactly("tag alpine:3.13 localhost:5000/demo/alpine:1.0",
                 "push localhost:5000/demo/alpine:1.0", "commit tutorial localhost:5000/demo/app:1.0");
     }
+
+    @Test
+    void push_shows_the_header_and_the_digest_line_once_when_the_engine_reports_them_too() {
+        ports.pullEvents.add(PullEvent.of("The push refers to repository [localhost:5000/demo/alpine]"));
+        ports.pullEvents.add(PullEvent.layer("b8a36d10656a", "Pushed"));
+        ports.pullEvents.add(PullEvent.of("1.0: digest: sha256:" + "d".repeat(64) + " size: 528"));
+
+        CliRun push = CliRun.withDouble(ports, "--engine", "fake", "push", "localhost:5000/demo/alpine:1.0");
+
+        assertThat(push.exitCode()).isZero();
+        assertThat(push.errLines()).containsExactly("The push refers to repository [localhost:5000/demo/alpine]",
+                "b8a36d10656a: Pushed");
+        assertThat(push.outLines()).containsExactly("1.0: digest: sha256:" + "d".repeat(64) + " size: 528");
+    }
 }
