@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Prints a removal report in the engine's words: {@code Untagged: alpine:3.13} and
- * {@code Deleted: sha256:...} on stdout; refusals and failures as {@code Error response from daemon: ...}
- * on stderr, skipped actions and kept items as notes on stderr; a dry run as its plan.
+ * {@code Deleted: sha256:...} on stdout; on stderr, what the engine refused while acting as
+ * {@code Error response from daemon: ...}, what imgctl's own plan refused as {@code Error: ...}
+ * (it never reached the engine), skipped actions and kept items as notes; a dry run as its plan.
  */
 final class RemovalOutput {
 
@@ -60,7 +61,7 @@ final class RemovalOutput {
         }
         out.println("Would reclaim " + Sizes.human(report.plan().reclaimedBytes()));
         for (Refusal refusal : report.plan().refusals()) {
-            err.println(daemonError(refusal.message()));
+            err.println(planError(refusal.message()));
         }
     }
 
@@ -74,7 +75,7 @@ final class RemovalOutput {
             }
         }
         for (Refusal refusal : report.plan().refusals()) {
-            err.println(daemonError(refusal.message()));
+            err.println(planError(refusal.message()));
         }
         for (Kept kept : report.plan().kept()) {
             err.println("Note: kept " + kept.target() + ": " + kept.reason());
@@ -106,8 +107,17 @@ final class RemovalOutput {
         return action instanceof RemovalAction.DeleteImage delete ? delete.imageId().shortId() : action.target();
     }
 
+    /** A failure the engine reported while acting. */
     static String daemonError(String message) {
-        String line = message.startsWith("Error") ? message : DAEMON_ERROR + message;
+        return firstLine(message.startsWith("Error") ? message : DAEMON_ERROR + message);
+    }
+
+    /** A target the plan refused: imgctl's own decision, made before any engine call. */
+    static String planError(String message) {
+        return firstLine(message.startsWith("Error") ? message : "Error: " + message);
+    }
+
+    private static String firstLine(String line) {
         int nl = line.indexOf('\n');
         return nl < 0 ? line : line.substring(0, nl);
     }

@@ -32,7 +32,7 @@ class DemoCommandTest {
                 "Status: Downloaded newer image for hello-world:latest",
                 "Hello from Docker!",
                 "$ imgctl ps -a",
-                "$ imgctl rmi hello-world\nError response from daemon: conflict:",
+                "$ imgctl rmi hello-world\nError: conflict:",
                 "(exit status 1)",
                 "Untagged: hello-world:latest",
                 ": Already exists",

@@ -82,7 +82,7 @@ class FakeEngineCommandsTest {
         CliRun refused = imgctl("rmi", "alpine:3.13");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.errLines()).singleElement().asString()
-                .startsWith("Error response from daemon: conflict: unable to remove repository reference \"alpine:3.13\"")
+                .startsWith("Error: conflict: unable to remove repository reference \"alpine:3.13\"")
                 .contains("tutorial");
 
         CliRun forced = imgctl("rmi", "-f", "alpine:3.13");

@@ -56,7 +56,7 @@ class RemovalCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).containsExactly("Error response from daemon: " + message);
+        assertThat(run.errLines()).containsExactly("Error: " + message);
     }
 
     @Test
@@ -141,7 +141,7 @@ class RemovalCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.outLines()).containsExactly("1c2d3e");
-        assertThat(run.errLines()).containsExactly("Error response from daemon: No such container: nope");
+        assertThat(run.errLines()).containsExactly("Error: No such container: nope");
         assertThat(ports.lastRemovedContainers).containsExactly("1c2d3e", "nope");
         assertThat(ports.lastForce).isTrue();
     }
