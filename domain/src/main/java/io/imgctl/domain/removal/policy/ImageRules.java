@@ -357,7 +357,9 @@ public final class ImageRules {
         List<String> removes = new ArrayList<>();
         for (Verdict v : verdicts) {
             if (v instanceof Verdict.Keep k) {
-                keeps.add(k.reason());
+                if (!keeps.contains(k.reason())) {
+                    keeps.add(k.reason());
+                }
             } else if (v instanceof Verdict.Remove r) {
                 removes.add(r.reason());
             }
