@@ -145,4 +145,24 @@ class FakeEngineCommandsTest {
         assertThat(missing.errLines()).singleElement().asString().startsWith("Error: ");
         assertThat(imgctl("rm", "nothere").exitCode()).isEqualTo(1);
     }
+
+    @Test
+    void commit_applies_changes_and_an_unsupported_change_is_bad_usage() {
+        assertThat(imgctl("run", "--name", "work", "alpine:3.13", "sh", "-c", "echo hello > /greeting").exitCode())
+                .isZero();
+
+        CliRun refused = imgctl("commit", "-c", "RUN rm -rf /", "work", "me/greeter:1");
+        CliRun commit = imgctl("commit", "-m", "add greeting", "-a", "Me", "-c", "CMD [\"cat\", \"/greeting\"]",
+                "-c", "LABEL org.example.kind=greeter", "work", "me/greeter:1");
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines()).singleElement().asString().contains("unsupported change \"RUN rm -rf /\"");
+        assertThat(commit.exitCode()).isZero();
+        JsonNode config = imgctl("inspect", "me/greeter:1").json().get("config");
+        assertThat(CliRun.texts(config.get("cmd"))).containsExactly("cat", "/greeting");
+        assertThat(config.get("labels").get("org.example.kind").asText()).isEqualTo("greeter");
+        CliRun run = imgctl("run", "me/greeter:1");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("hello\n");
+    }
 }

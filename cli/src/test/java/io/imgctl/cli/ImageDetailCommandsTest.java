@@ -161,6 +161,18 @@ class ImageDetailCommandsTest {
     }
 
     @Test
+    void commit_passes_message_author_and_every_change_on() {
+        CliRun commit = CliRun.withDouble(ports, "--engine", "fake", "commit", "-m", "add greeting",
+                "--author", "Me <me@example.com>", "-c", "CMD [\"cat\", \"/greeting\"]", "--change", "LABEL a=b",
+                "tutorial", "localhost:5000/demo/app:1.0");
+
+        assertThat(commit.exitCode()).isZero();
+        assertThat(commit.outLines()).containsExactly("sha256:" + "c".repeat(64));
+        assertThat(ports.calls).containsExactly("commit tutorial localhost:5000/demo/app:1.0 message=add greeting"
+                + " author=Me <me@example.com> change=CMD [\"cat\", \"/greeting\"] change=LABEL a=b");
+    }
+
+    @Test
     void push_shows_the_header_and_the_digest_line_once_when_the_engine_reports_them_too() {
         ports.pullEvents.add(PullEvent.of("The push refers to repository [localhost:5000/demo/alpine]"));
         ports.pullEvents.add(PullEvent.layer("b8a36d10656a", "Pushed"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
 import io.imgctl.application.port.out.EngineException;
@@ -261,17 +262,23 @@ final class DockerContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public ImageId commit(String containerId, ImageReference reference) {
+    public ImageId commit(CommitSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String containerId = spec.containerId();
         DockerConnection.requireNonBlank(containerId, "containerId");
-        Objects.requireNonNull(reference, "reference");
-        if (reference.digest().isPresent()) {
-            throw new IllegalArgumentException("a commit needs a tag, not a digest: " + reference);
-        }
         DockerConnection c = connection();
-        ImageReference ref = reference.withDefaultTag();
-        String path = "/commit?container=" + query(containerId) + "&repo=" + query(ref.familiarName())
-                + "&tag=" + query(ref.tagOrLatest());
-        JsonNode answer = c.json("commit container " + containerId + " as " + ref.familiar(), "POST", path, Map.of(), null);
+        ImageReference ref = spec.reference().withDefaultTag();
+        StringBuilder path = new StringBuilder("/commit?container=").append(query(containerId))
+                .append("&repo=").append(query(ref.familiarName()))
+                .append("&tag=").append(query(ref.tagOrLatest()));
+        spec.message().ifPresent(m -> path.append("&comment=").append(query(m)));
+        spec.author().ifPresent(a -> path.append("&author=").append(query(a)));
+        for (String change : spec.changes()) {
+            // Repeated, as the docker CLI sends them; the daemon reads every value.
+            path.append("&changes=").append(query(change));
+        }
+        JsonNode answer = c.json("commit container " + containerId + " as " + ref.familiar(), "POST",
+                path.toString(), Map.of(), null);
         return ImageId.parse(answer.path("Id").asText());
     }
 

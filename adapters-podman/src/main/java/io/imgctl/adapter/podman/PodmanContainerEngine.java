@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
@@ -291,15 +292,24 @@ final class PodmanContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public ImageId commit(String containerId, ImageReference reference) {
-        String container = containerName(containerId);
-        ImageReference ref = tagged(reference, "commit");
+    public ImageId commit(CommitSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String container = containerName(spec.containerId());
+        ImageReference ref = tagged(spec.reference(), "commit");
+        HttpUrl.Builder url = libpod("commit")
+                .addQueryParameter("container", container)
+                .addQueryParameter("repo", ref.name())
+                .addQueryParameter("tag", ref.tag().get())
+                // Docker's image format, as docker commit makes: Podman keeps a commit message only in it.
+                .addQueryParameter("format", "docker");
+        spec.message().ifPresent(m -> url.addQueryParameter("comment", m));
+        spec.author().ifPresent(a -> url.addQueryParameter("author", a));
+        for (String change : spec.onePairPerChange()) {
+            // Podman 4 reads one KEY=VALUE pair per LABEL or ENV change.
+            url.addQueryParameter("changes", change);
+        }
         JsonNode answer = http.json("commit container " + container + " as " + ref.familiar(),
-                PodmanHttp.post(libpod("commit")
-                        .addQueryParameter("container", container)
-                        .addQueryParameter("repo", ref.name())
-                        .addQueryParameter("tag", ref.tag().get())
-                        .build()));
+                PodmanHttp.post(url.build()));
         return ImageId.parse(answer.path("Id").asText());
     }
 

@@ -924,6 +924,37 @@ public abstract class EngineContract {
             assertThat(engine.findImage(tag.familiar())).get().extracting(Image::id).isEqualTo(id);
             assertThat(summary(list(), id)).get().satisfies(s -> assertThat(s.image().tags()).containsExactly(tag));
         }
+
+        @Test
+        void commitAppliesChangesToTheNewImagesConfig() {
+            Container source = runQuick(baseImage());
+            ImageReference tag = testTag("changed");
+
+            ImageId id = images.commit(source.name(), tag.familiar(), Optional.of("a message"),
+                    Optional.of("Tester <tester@example.com>"),
+                    List.of("CMD [\"cat\", \"/greeting\"]", "LABEL org.imgctl.test=yes other=\"two words\"",
+                            "ENV GREETING=hi", "WORKDIR /srv", "EXPOSE 8080"));
+            createdImages.add(id);
+
+            Image committed = engine.findImage(tag.familiar()).orElseThrow();
+            assertThat(committed.id()).isEqualTo(id);
+            assertThat(committed.config().cmd()).containsExactly("cat", "/greeting");
+            assertThat(committed.config().labels())
+                    .containsEntry("org.imgctl.test", "yes").containsEntry("other", "two words");
+            assertThat(committed.config().env()).contains("GREETING=hi");
+            assertThat(committed.config().workingDir()).isEqualTo("/srv");
+        }
+
+        @Test
+        void anUnsupportedChangeIsBadInputBeforeTheEngineIsAsked() {
+            Container source = runQuick(baseImage());
+            ImageReference tag = testTag("refused");
+
+            assertThatThrownBy(() -> images.commit(source.name(), tag.familiar(), Optional.empty(), Optional.empty(),
+                    List.of("RUN rm -rf /")))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("unsupported change");
+            assertThat(engine.findImage(tag.familiar())).isEmpty();
+        }
     }
 
     @Nested
