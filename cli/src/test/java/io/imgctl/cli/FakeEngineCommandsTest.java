@@ -165,4 +165,29 @@ class FakeEngineCommandsTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("hello\n");
     }
+
+    @Test
+    void inspect_of_a_container_shows_its_image_state_and_writable_layer_size() {
+        assertThat(imgctl("run", "--name", "work", "alpine:3.13", "sh", "-c", "echo hi > /greeting; exit 3").exitCode())
+                .isEqualTo(3);
+        String imageId = imgctl("inspect", "alpine:3.13").json().get("id").asText();
+
+        JsonNode container = imgctl("inspect", "work").json();
+        CliRun typed = imgctl("inspect", "--type", "container", "work");
+        CliRun notAnImage = imgctl("inspect", "--type", "image", "work");
+        CliRun neither = imgctl("inspect", "nothing");
+
+        assertThat(container.get("name").asText()).isEqualTo("work");
+        assertThat(container.get("image").asText()).isEqualTo("alpine:3.13");
+        assertThat(container.get("imageId").asText()).isEqualTo(imageId);
+        assertThat(container.get("state").asText()).isEqualTo("exited");
+        assertThat(container.get("exitCode").asInt()).isEqualTo(3);
+        assertThat(container.get("finished").asText()).isNotBlank();
+        assertThat(container.get("sizeRw").asLong()).isPositive();
+        assertThat(typed.json()).isEqualTo(container);
+        assertThat(notAnImage.exitCode()).isEqualTo(1);
+        assertThat(notAnImage.errLines()).containsExactly("Error: No such image: work");
+        assertThat(neither.exitCode()).isEqualTo(1);
+        assertThat(neither.errLines()).containsExactly("Error: No such object: nothing");
+    }
 }

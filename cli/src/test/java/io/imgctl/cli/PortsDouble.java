@@ -171,6 +171,14 @@ final class PortsDouble implements ImageQueries, ImageCommands, ContainerCommand
     }
 
     @Override
+    public Container inspectContainer(String nameOrId) {
+        maybeFail();
+        calls.add("inspectContainer " + nameOrId);
+        return containers.stream().filter(c -> c.matches(nameOrId)).findFirst()
+                .orElseThrow(() -> new io.imgctl.application.port.out.NotFoundException("No such container: " + nameOrId));
+    }
+
+    @Override
     public RemovalReport removeContainers(List<String> names, boolean force) {
         maybeFail();
         lastRemovedContainers = names;

@@ -301,14 +301,20 @@ final class DockerContainerEngine implements ContainerEngine {
         if (!SAFE_NAME.matcher(nameOrId).matches()) {
             return Optional.empty();
         }
-        return inspectContainer(nameOrId).map(DockerMapping::container);
+        // One container: ask for its writable layer's size too (SizeRw), which the listing leaves out.
+        return inspectContainer(nameOrId, true).map(DockerMapping::container);
     }
 
     /** {@code GET /containers/{id}/json}; empty on 404. */
     private Optional<JsonNode> inspectContainer(String nameOrId) {
+        return inspectContainer(nameOrId, false);
+    }
+
+    /** {@code GET /containers/{id}/json}, with {@code ?size=1} when {@code size}; empty on 404. */
+    private Optional<JsonNode> inspectContainer(String nameOrId, boolean size) {
         try {
             return Optional.of(connection().json("inspect container " + nameOrId, "GET",
-                    "/containers/" + pathName(nameOrId) + "/json", Map.of(), null));
+                    "/containers/" + pathName(nameOrId) + "/json" + (size ? "?size=1" : ""), Map.of(), null));
         } catch (NotFoundException e) {
             return Optional.empty();
         }

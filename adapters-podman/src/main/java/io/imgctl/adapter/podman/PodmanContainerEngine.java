@@ -346,6 +346,10 @@ final class PodmanContainerEngine implements ContainerEngine {
 
     @Override
     public Optional<Container> findContainer(String nameOrId) {
+        return findListed(nameOrId).map(this::withSizeRw);
+    }
+
+    private Optional<Container> findListed(String nameOrId) {
         Objects.requireNonNull(nameOrId, "nameOrId");
         String key = nameOrId.startsWith("/") ? nameOrId.substring(1) : nameOrId;
         if (key.isEmpty()) {
@@ -360,6 +364,20 @@ final class PodmanContainerEngine implements ContainerEngine {
         List<Container> prefixed = all.stream().filter(c -> c.id().startsWith(key)).toList();
         return prefixed.size() == 1 ? Optional.of(prefixed.get(0)) : Optional.empty();
     }
+    /** The container with its writable layer's size, from {@code GET /libpod/containers/{id}/json?size=true}. */
+    private Container withSizeRw(Container c) {
+        JsonNode inspected;
+        try {
+            inspected = http.json("inspect container " + c.name(),
+                    PodmanHttp.get(libpod("containers/" + c.id() + "/json").addQueryParameter("size", "true").build()));
+        } catch (NotFoundException e) {
+            return c;
+        }
+        long sizeRw = Math.max(0, inspected.path("SizeRw").asLong(0));
+        return new Container(c.id(), c.name(), c.image(), c.imageId(), c.command(), c.state(), c.exitCode(),
+                c.created(), c.started(), c.finished(), sizeRw);
+    }
+
 
     @Override
     public Container createContainer(ContainerSpec spec) {
