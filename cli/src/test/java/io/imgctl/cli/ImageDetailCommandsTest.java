@@ -91,12 +91,17 @@ class ImageDetailCommandsTest {
     }
 
     @Test
-    void inspect_of_an_unknown_image_is_one_error_line_and_exit_one() {
+    void inspect_of_an_unknown_name_is_one_error_line_and_exit_one() {
         CliRun run = CliRun.withDouble(ports, "--engine", "fake", "inspect", "nope");
+        CliRun image = CliRun.withDouble(ports, "--engine", "fake", "inspect", "--type", "image", "nope");
 
+        // neither an image nor a container: Docker's words for that
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).containsExactly("Error: No such image: nope");
+        assertThat(run.errLines()).containsExactly("Error: No such object: nope");
+        assertThat(image.exitCode()).isEqualTo(1);
+        assertThat(image.errLines()).containsExactly("Error: No such image: nope");
+        assertThat(ports.calls).containsExactly("inspect nope", "inspectContainer nope", "inspect nope");
     }
 
     @Test
