@@ -124,7 +124,8 @@ public final class ImageService implements ImageQueries, ImageCommands {
     public List<LayerView> history(String referenceOrId) {
         Arguments.imageArgument(referenceOrId);
         StoreIndex index = engine.snapshot().index();
-        Image image = Arguments.resolved(index.resolve(referenceOrId), referenceOrId);
+        boolean localShortNames = engine.info().behaviour().localShortNames();
+        Image image = Arguments.resolved(index.resolve(referenceOrId, localShortNames), referenceOrId);
         List<Layer> layers = image.layers();
         List<LayerView> views = new ArrayList<>(layers.size());
         for (int i = layers.size() - 1; i >= 0; i--) {
