@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,7 +83,8 @@ final class StateStore {
         JsonNode tree;
         try {
             tree = mapper.readTree(bytes);
-        } catch (StreamReadException e) {
+        } catch (JsonProcessingException e) {
+            // A syntax error, or (a databind error) content after the first value: "{} {}", "[][]".
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw failure("read", "it is not valid JSON" + where + ": " + clean(e.getOriginalMessage()) + AFRESH);
         } catch (IOException e) {

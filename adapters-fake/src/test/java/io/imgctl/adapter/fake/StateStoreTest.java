@@ -193,6 +193,23 @@ class StateStoreTest {
         }
     }
 
+    /** Found by StateFileFuzzTest: trailing content was reported with Jackson's two-line message. */
+    @Test
+    void contentAfterTheStateIsReportedInOneLineAsInvalidJson() throws IOException {
+        Path file = dir.resolve("state.json");
+        for (String content : List.of("[][]", "{\"format\": 1} {}", "{}\n\n[")) {
+            Files.writeString(file, content);
+            assertThatThrownBy(() -> FakeEngine.create(file, new TestClock()).listImages())
+                    .as(content)
+                    .isInstanceOf(EngineFailureException.class)
+                    .hasMessageStartingWith("Tried to read the fake engine's state from " + file.toAbsolutePath()
+                            + " but it is not valid JSON (line ")
+                    .hasMessageEndingWith("Move it away or delete it to start afresh")
+                    .hasMessageNotContaining("\n");
+            assertThat(Files.readString(file)).isEqualTo(content);
+        }
+    }
+
     @Test
     void anEmptyFileIsReported() throws IOException {
         Path file = dir.resolve("state.json");
