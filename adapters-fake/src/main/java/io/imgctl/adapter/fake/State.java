@@ -56,6 +56,13 @@ final class State {
         }
     }
 
+    /** A list of strings from the file: {@code null} elements ({@code [null]}) are refused. */
+    static List<String> strings(List<String> list, String where, String what) {
+        List<String> copy = orEmpty(list);
+        require(!copy.contains(null), where, "null in " + what);
+        return copy;
+    }
+
     /** One read-only layer. */
     static final class LayerRecord {
         String diffId;
@@ -106,13 +113,14 @@ final class State {
             return c;
         }
 
-        void check() {
-            cmd = orEmpty(cmd);
-            entrypoint = orEmpty(entrypoint);
-            env = orEmpty(env);
+        void check(String where) {
+            cmd = strings(cmd, where, "config.cmd");
+            entrypoint = strings(entrypoint, where, "config.entrypoint");
+            env = strings(env, where, "config.env");
             workingDir = workingDir == null ? "" : workingDir;
             user = user == null ? "" : user;
             labels = labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
+            require(!labels.containsKey(null) && !labels.containsValue(null), where, "null in config.labels");
             architecture = architecture == null ? "amd64" : architecture;
             os = os == null ? "linux" : os;
         }
@@ -152,21 +160,24 @@ final class State {
             require(id != null && io.imgctl.domain.image.Digest.isValid(id), where, "invalid id " + id);
             require(created != null, where, "no created time");
             require(parent == null || io.imgctl.domain.image.Digest.isValid(parent), where, "invalid parent " + parent);
-            tags = orEmpty(tags);
-            digests = orEmpty(digests);
+            tags = strings(tags, where, "tags");
+            digests = strings(digests, where, "digests");
             layers = orEmpty(layers);
-            programs = orEmpty(programs);
+            programs = strings(programs, where, "programs");
             config = config == null ? new ConfigRecord() : config;
-            config.check();
+            config.check(where);
             for (String tag : tags) {
                 require(References.parseTag(tag).isPresent(), where, "invalid tag " + tag);
             }
             for (String digest : digests) {
                 require(References.parseDigestReference(digest).isPresent(), where, "invalid digest " + digest);
             }
+            long total = 0;
             for (int i = 0; i < layers.size(); i++) {
                 require(layers.get(i) != null, where, "empty layer");
                 layers.get(i).check(where + ".layers[" + i + "]");
+                total += layers.get(i).size;
+                require(total >= 0, where, "layer sizes beyond " + Long.MAX_VALUE + " bytes");
             }
         }
     }
@@ -227,13 +238,13 @@ final class State {
             require(created != null, where, "no created time");
             require(state != null && List.of("created", "running", "exited").contains(state), where,
                     "invalid state " + state);
-            entrypoint = orEmpty(entrypoint);
-            cmd = orEmpty(cmd);
+            entrypoint = strings(entrypoint, where, "entrypoint");
+            cmd = strings(cmd, where, "cmd");
             logs = orEmpty(logs);
             layers = orEmpty(layers);
-            programs = orEmpty(programs);
+            programs = strings(programs, where, "programs");
             config = config == null ? new ConfigRecord() : config;
-            config.check();
+            config.check(where);
             for (LogEntry entry : logs) {
                 require(entry != null && entry.at != null && entry.text != null, where, "invalid log entry");
             }

@@ -210,6 +210,34 @@ class StateStoreTest {
         }
     }
 
+    /**
+     * Found by StateFileFuzzTest: a {@code null} in a list the domain copies ({@code "cmd": [null]}) or
+     * layer sizes whose sum overflows passed the check and crashed the listing.
+     */
+    @Test
+    void nullsInListsAndOverflowingSizesAreRefusedOnLoad() throws IOException {
+        Path file = dir.resolve("state.json");
+        FakeEngine.create(file, new TestClock()).pull(ref("alpine:3.13"), PullListener.IGNORE);
+        String valid = Files.readString(file);
+        String layer = "{\"diffId\": \"sha256:" + "a".repeat(64) + "\", \"size\": " + Long.MAX_VALUE + "}";
+        for (String content : List.of(
+                valid.replaceFirst("\"cmd\" : \\[", "\"cmd\" : [ null,"),
+                valid.replaceFirst("\"env\" : \\[", "\"env\" : [ null,"),
+                valid.replaceFirst("\"labels\" : \\{", "\"labels\" : { \"a\": null"),
+                valid.replaceFirst("\"programs\" : \\[", "\"programs\" : [ null,"),
+                valid.replaceFirst("\"layers\" : \\[", "\"layers\" : [ " + layer + ", " + layer + ","))) {
+            assertThat(content).isNotEqualTo(valid);
+            Files.writeString(file, content);
+            assertThatThrownBy(() -> FakeEngine.create(file, new TestClock()).listImages())
+                    .as(content)
+                    .isInstanceOf(EngineFailureException.class)
+                    .hasMessageStartingWith("Tried to read the fake engine's state from " + file.toAbsolutePath()
+                            + " but it is not a state file of the built-in engine: images[0]: ")
+                    .hasMessageNotContaining("\n");
+            assertThat(Files.readString(file)).isEqualTo(content);
+        }
+    }
+
     @Test
     void anEmptyFileIsReported() throws IOException {
         Path file = dir.resolve("state.json");
