@@ -183,7 +183,31 @@ final class StateStore {
             case "save" -> "Tried to save the fake engine's state to " + file + " but ";
             default -> "Tried to lock the fake engine's state " + file + " but ";
         };
-        return new EngineFailureException(what + why);
+        return new EngineFailureException(printable(what + why));
+    }
+
+    /**
+     * The message on one line: the reasons quote values from the file, which can hold anything, so
+     * control characters (line breaks, a terminal's escape) are shown as Java escapes ({@code \n}, {@code \t},
+     * and the {@code \}{@code u} form for the others).
+     */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     private static String describe(IOException e) {

@@ -238,6 +238,19 @@ class StateStoreTest {
         }
     }
 
+    /** Found by StateFileFuzzTest: a value from the file quoted in the error could break it into lines. */
+    @Test
+    void controlCharactersFromTheFileAreShownEscapedInTheOneLineError() throws IOException {
+        Path file = dir.resolve("state.json");
+        Files.writeString(file, "{\"images\": [{\"id\": \"sha256:x\\n\\u001b[31mred\"}]}");
+        assertThatThrownBy(() -> FakeEngine.create(file, new TestClock()).listImages())
+                .isInstanceOf(EngineFailureException.class)
+                .hasMessageContaining("images[0]: invalid id sha256:x\\n\\u001b[31mred")
+                .hasMessageNotContaining("\n")
+                .hasMessageNotContaining("\u001b");
+        assertThat(StateStore.printable("a\tb\r\u2028c")).isEqualTo("a\\tb\\r\\u2028c");
+    }
+
     @Test
     void anEmptyFileIsReported() throws IOException {
         Path file = dir.resolve("state.json");
