@@ -2,9 +2,11 @@ package io.imgctl.adapter.fake;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The built-in engine's whole state, as it is kept in its JSON file. Plain mutable holders: the
@@ -35,13 +37,28 @@ final class State {
         images = orEmpty(images);
         containers = orEmpty(containers);
         registry = orEmpty(registry);
+        Set<String> imageIds = new HashSet<>();
+        Set<String> tags = new HashSet<>();
         for (int i = 0; i < images.size(); i++) {
-            images.get(i).check("images[" + i + "]");
+            String where = "images[" + i + "]";
+            require(images.get(i) != null, where, "null");
+            images.get(i).check(where);
+            require(imageIds.add(images.get(i).id), where, "a second image with id " + images.get(i).id);
+            for (String tag : images.get(i).tags) {
+                require(tags.add(tag), where, "tag " + tag + " of another image too");
+            }
         }
+        Set<String> containerIds = new HashSet<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < containers.size(); i++) {
-            containers.get(i).check("containers[" + i + "]");
+            String where = "containers[" + i + "]";
+            require(containers.get(i) != null, where, "null");
+            containers.get(i).check(where);
+            require(containerIds.add(containers.get(i).id), where, "a second container with id " + containers.get(i).id);
+            require(names.add(containers.get(i).name), where, "a second container named " + containers.get(i).name);
         }
         for (int i = 0; i < registry.size(); i++) {
+            require(registry.get(i) != null, "registry[" + i + "]", "null");
             registry.get(i).check("registry[" + i + "]");
         }
     }
