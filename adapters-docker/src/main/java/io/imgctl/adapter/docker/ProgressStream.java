@@ -91,7 +91,11 @@ final class ProgressStream {
         Matcher pushed = PUSHED_LINE.matcher(status);
         if (pushed.find()) {
             digest = Optional.of(Digest.parse(pushed.group(1)));
-            size = Long.parseLong(pushed.group(2));
+            try {
+                size = Long.parseLong(pushed.group(2));
+            } catch (NumberFormatException beyondLong) {
+                size = -1;
+            }
         }
         if (status.startsWith("Status: Downloaded newer image")) {
             downloaded = true;
