@@ -76,7 +76,7 @@ final class ProgressStream {
             if (Digest.isValid(d)) {
                 digest = Optional.of(Digest.parse(d));
             }
-            if (aux.path("Size").canConvertToLong() && aux.has("Size")) {
+            if (aux.path("Size").canConvertToLong() && aux.has("Size") && aux.path("Size").asLong() >= 0) {
                 size = aux.path("Size").asLong();
             }
         }

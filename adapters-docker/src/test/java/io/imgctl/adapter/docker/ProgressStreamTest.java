@@ -124,4 +124,14 @@ class ProgressStreamTest {
         assertThat(stream.digest()).map(Object::toString).contains(DIGEST);
         assertThat(stream.size()).isEqualTo(-1);
     }
+
+    /** Found by DockerAnswersFuzzTest: a negative aux Size broke size()'s contract (-1 when unknown). */
+    @Test
+    void aNegativeAuxSizeIsUnknown() throws IOException {
+        stream.readAll(new java.io.ByteArrayInputStream(("{\"aux\":{\"Tag\":\"1\",\"Digest\":\"" + DIGEST
+                + "\",\"Size\":-95}}").getBytes(java.nio.charset.StandardCharsets.UTF_8)), mapper);
+
+        assertThat(stream.digest()).map(Object::toString).contains(DIGEST);
+        assertThat(stream.size()).isEqualTo(-1);
+    }
 }
