@@ -1,5 +1,6 @@
 package io.imgctl.adapter.podman;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imgctl.application.port.out.EngineException;
@@ -166,15 +167,19 @@ final class PodmanHttp {
                 throw PodmanErrors.fromResponse(action, code, text, mapper);
             }
             return reader.read(response);
+        } catch (JsonProcessingException e) {
+            throw new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                    + " but failed because its answer was not JSON (" + PodmanErrors.oneLine(e.getOriginalMessage()) + ")", e);
         } catch (IOException e) {
             throw new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
-                    + " but failed because the connection broke while reading the answer (" + e.getMessage() + ")", e);
+                    + " but failed because the connection broke while reading the answer ("
+                    + PodmanErrors.oneLine(String.valueOf(e.getMessage())) + ")", e);
         }
     }
 
     EngineUnavailableException unavailable(String action, IOException e) {
         PodmanEndpoint endpoint = endpoint();
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
         if (endpoint.socket().isPresent() && !endpoint.socket().get().toFile().exists()) {
             why = "the socket " + endpoint.socket().get() + " does not exist";
         }
