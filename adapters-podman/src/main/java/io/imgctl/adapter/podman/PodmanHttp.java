@@ -157,6 +157,9 @@ final class PodmanHttp {
         } catch (IOException e) {
             trace(request, "no answer: " + e);
             throw unavailable(action, e);
+        } catch (RuntimeException e) {
+            trace(request, "unreadable answer: " + e);
+            throw unreadable(action, e);
         }
         try (response) {
             trace(request, response.code() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
@@ -174,7 +177,21 @@ final class PodmanHttp {
             throw new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
                     + " but failed because the connection broke while reading the answer ("
                     + PodmanErrors.oneLine(String.valueOf(e.getMessage())) + ")", e);
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unreadable(action, e);
         }
+    }
+
+    /**
+     * okhttp (through okio) can fail on an answer it cannot frame with an unchecked exception, such as
+     * IllegalArgumentException for a negative Content-Length: the service's failure, in one line.
+     */
+    private EngineFailureException unreadable(String action, RuntimeException e) {
+        return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                + " but failed because its answer could not be read (" + e.getClass().getSimpleName() + ": "
+                + PodmanErrors.oneLine(String.valueOf(e.getMessage())) + ")", e);
     }
 
     EngineUnavailableException unavailable(String action, IOException e) {

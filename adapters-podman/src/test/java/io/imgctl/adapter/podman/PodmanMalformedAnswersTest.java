@@ -112,4 +112,16 @@ class PodmanMalformedAnswersTest {
         assertThat(pushed.digest()).hasToString("sha256:" + HEX);
         assertThat(pushed.size()).isEqualTo(-1);
     }
+
+    /** okhttp's own failure on a negative Content-Length (an IllegalArgumentException from okio). */
+    @Test
+    void aNegativeContentLength() {
+        daemon.script(java.util.List.of(
+                "HTTP/1.1 200 OK\r\nContent-Length: -6213559680026\r\n\r\nhello".getBytes(StandardCharsets.UTF_8)));
+
+        assertThatThrownBy(() -> podman.logs("c1"))
+                .isExactlyInstanceOf(EngineFailureException.class)
+                .hasMessageContaining("Tried to read the logs of container c1 on podman at ")
+                .hasMessageContaining("its answer could not be read (IllegalArgumentException: ");
+    }
 }
