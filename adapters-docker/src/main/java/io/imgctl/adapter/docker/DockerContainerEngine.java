@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
 import io.imgctl.application.port.out.EngineException;
@@ -265,17 +266,23 @@ final class DockerContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public ImageId commit(String containerId, ImageReference reference) {
+    public ImageId commit(CommitSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String containerId = spec.containerId();
         DockerConnection.requireNonBlank(containerId, "containerId");
-        Objects.requireNonNull(reference, "reference");
-        if (reference.digest().isPresent()) {
-            throw new IllegalArgumentException("a commit needs a tag, not a digest: " + reference);
-        }
         DockerConnection c = connection();
-        ImageReference ref = reference.withDefaultTag();
-        String path = "/commit?container=" + query(containerId) + "&repo=" + query(ref.familiarName())
-                + "&tag=" + query(ref.tagOrLatest());
-        JsonNode answer = c.json("commit container " + containerId + " as " + ref.familiar(), "POST", path, Map.of(), null);
+        ImageReference ref = spec.reference().withDefaultTag();
+        StringBuilder path = new StringBuilder("/commit?container=").append(query(containerId))
+                .append("&repo=").append(query(ref.familiarName()))
+                .append("&tag=").append(query(ref.tagOrLatest()));
+        spec.message().ifPresent(m -> path.append("&comment=").append(query(m)));
+        spec.author().ifPresent(a -> path.append("&author=").append(query(a)));
+        for (String change : spec.changes()) {
+            // Repeated, as the docker CLI sends them; the daemon reads every value.
+            path.append("&changes=").append(query(change));
+        }
+        JsonNode answer = c.json("commit container " + containerId + " as " + ref.familiar(), "POST",
+                path.toString(), Map.of(), null);
         return read("commit container " + containerId, () -> ImageId.parse(answer.path("Id").asText()));
     }
 
@@ -298,14 +305,20 @@ final class DockerContainerEngine implements ContainerEngine {
         if (!SAFE_NAME.matcher(nameOrId).matches()) {
             return Optional.empty();
         }
-        return inspectContainer(nameOrId).map(this::container);
+        // One container: ask for its writable layer's size too (SizeRw), which the listing leaves out.
+        return inspectContainer(nameOrId, true).map(this::container);
     }
 
     /** {@code GET /containers/{id}/json}; empty on 404. */
     private Optional<JsonNode> inspectContainer(String nameOrId) {
+        return inspectContainer(nameOrId, false);
+    }
+
+    /** {@code GET /containers/{id}/json}, with {@code ?size=1} when {@code size}; empty on 404. */
+    private Optional<JsonNode> inspectContainer(String nameOrId, boolean size) {
         try {
             return Optional.of(connection().json("inspect container " + nameOrId, "GET",
-                    "/containers/" + pathName(nameOrId) + "/json", Map.of(), null));
+                    "/containers/" + pathName(nameOrId) + "/json" + (size ? "?size=1" : ""), Map.of(), null));
         } catch (NotFoundException e) {
             return Optional.empty();
         }

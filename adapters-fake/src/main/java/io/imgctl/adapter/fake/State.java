@@ -88,9 +88,12 @@ final class State {
         long compressedSize;
         String createdBy = "";
         Instant created;
+        /** The history entry's comment: a commit's message. */
+        String comment = "";
 
         LayerRecord copy() {
             LayerRecord c = new LayerRecord();
+            c.comment = comment;
             c.diffId = diffId;
             c.size = size;
             c.compressedSize = compressedSize;
@@ -103,6 +106,7 @@ final class State {
             require(diffId != null && io.imgctl.domain.image.Digest.isValid(diffId), where, "invalid diffId " + diffId);
             require(size >= 0 && compressedSize >= 0, where, "negative size");
             createdBy = createdBy == null ? "" : createdBy;
+            comment = comment == null ? "" : comment;
         }
     }
 
@@ -155,9 +159,15 @@ final class State {
         ConfigRecord config = new ConfigRecord();
         /** The executables its file system holds, which decide what its containers can run. */
         List<String> programs = new ArrayList<>();
+        /** Files written by containers and committed (path to content); the catalogue's images have none. */
+        Map<String, String> files = new LinkedHashMap<>();
+        /** A commit's author, empty otherwise. */
+        String author = "";
 
         ImageRecord copy() {
             ImageRecord c = new ImageRecord();
+            c.files = new LinkedHashMap<>(files);
+            c.author = author;
             c.id = id;
             c.tags = new ArrayList<>(tags);
             c.digests = new ArrayList<>(digests);
@@ -181,6 +191,9 @@ final class State {
             digests = strings(digests, where, "digests");
             layers = orEmpty(layers);
             programs = strings(programs, where, "programs");
+            files = files == null ? new LinkedHashMap<>() : new LinkedHashMap<>(files);
+            require(!files.containsKey(null) && !files.containsValue(null), where, "null in files");
+            author = author == null ? "" : author;
             config = config == null ? new ConfigRecord() : config;
             config.check(where);
             for (String tag : tags) {
@@ -236,6 +249,8 @@ final class State {
         List<LayerRecord> layers = new ArrayList<>();
         ConfigRecord config = new ConfigRecord();
         List<String> programs = new ArrayList<>();
+        /** Its image's files plus what its processes wrote (path to content). */
+        Map<String, String> files = new LinkedHashMap<>();
 
         List<String> command() {
             List<String> all = new ArrayList<>(entrypoint);
@@ -260,6 +275,8 @@ final class State {
             logs = orEmpty(logs);
             layers = orEmpty(layers);
             programs = strings(programs, where, "programs");
+            files = files == null ? new LinkedHashMap<>() : new LinkedHashMap<>(files);
+            require(!files.containsKey(null) && !files.containsValue(null), where, "null in files");
             config = config == null ? new ConfigRecord() : config;
             config.check(where);
             for (LogEntry entry : logs) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
@@ -80,6 +81,9 @@ final class PodmanContainerEngine implements ContainerEngine {
     private static final Pattern SAFE_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]*");
     private static final Pattern SAFE_CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern SHA256_ID = Pattern.compile("sha256:([a-f0-9]{1,64})");
+    private static final Pattern HEX = Pattern.compile("[a-f0-9]{1,64}");
+    /** How often a list that failed because an image vanished meanwhile is asked for. */
+    static final int LIST_ATTEMPTS = 3;
     private static final Pattern PUSHED = Pattern.compile("digest: (sha256:[a-f0-9]{64}) size: (\\d+)");
 
     private final PodmanHttp http;
@@ -114,13 +118,28 @@ final class PodmanContainerEngine implements ContainerEngine {
 
     // ------------------------------------------------------------------ images
 
+    /**
+     * {@code GET /libpod/images/json}. Podman 4.3 fails the whole list ({@code image not known}) when an
+     * image is removed while it lists (it reads each image's labels after listing the IDs); the list is
+     * then asked for again, a bounded number of times.
+     */
     @Override
     public List<Image> listImages() {
-        JsonNode items = http.json("list images",
-                PodmanHttp.get(libpod("images/json").addQueryParameter("all", "true").build()));
+        JsonNode items = null;
+        for (int attempt = 1; items == null; attempt++) {
+            try {
+                items = http.json("list images",
+                        PodmanHttp.get(libpod("images/json").addQueryParameter("all", "true").build()));
+            } catch (NotFoundException vanishedWhileListing) {
+                if (attempt == LIST_ATTEMPTS) {
+                    throw vanishedWhileListing;
+                }
+            }
+        }
+        JsonNode listed = items;
         return read("list images", () -> {
-            List<Image> images = new ArrayList<>(items.size());
-            for (JsonNode item : items) {
+            List<Image> images = new ArrayList<>(listed.size());
+            for (JsonNode item : listed) {
                 images.add(LibpodMapping.listedImage(item));
             }
             return images;
@@ -130,11 +149,36 @@ final class PodmanContainerEngine implements ContainerEngine {
     @Override
     public Optional<Image> findImage(String referenceOrId) {
         Objects.requireNonNull(referenceOrId, "referenceOrId");
+        return lookup(referenceOrId).flatMap(inspect -> withLayers(inspect, new HashMap<>()));
+    }
+
+    /**
+     * The inspect answer for what a user typed, resolved as imgctl resolves it on every engine rather
+     * than by Podman's own short-name order (which tries {@code localhost/NAME} before
+     * {@code docker.io/NAME}): first the fully qualified reference ({@code t/run:1} is
+     * {@code docker.io/t/run:1}, the name imgctl shows as {@code t/run:1}); then, for a short name,
+     * Podman's {@code localhost/t/run:1} ({@link ImageReference#localhostAlias}); then an ID or ID prefix.
+     */
+    private Optional<JsonNode> lookup(String referenceOrId) {
         Optional<String> name = lookupName(referenceOrId);
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        return inspect(name.get()).flatMap(inspect -> withLayers(inspect, new HashMap<>()));
+        String text = name.get();
+        if (SHA256_ID.matcher(referenceOrId.strip()).matches() || ImageReference.isIdentifier(text)) {
+            return inspect(text);
+        }
+        Optional<ImageReference> ref = LibpodMapping.reference(text);
+        if (ref.isPresent()) {
+            Optional<JsonNode> found = inspect(ref.get().withDefaultTag().normalized());
+            if (found.isEmpty()) {
+                found = ImageReference.localhostAlias(text).flatMap(alias -> inspect(alias.normalized()));
+            }
+            if (found.isPresent() || !HEX.matcher(text).matches()) {
+                return found;
+            }
+        }
+        return inspect(text); // an ID prefix
     }
 
     /** What Podman is asked to look up: {@code sha256:} dropped from IDs (libpod wants bare hex). */
@@ -302,16 +346,24 @@ final class PodmanContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public ImageId commit(String containerId, ImageReference reference) {
-        String container = containerName(containerId);
-        ImageReference ref = tagged(reference, "commit");
+    public ImageId commit(CommitSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String container = containerName(spec.containerId());
+        ImageReference ref = tagged(spec.reference(), "commit");
+        HttpUrl.Builder url = libpod("commit")
+                .addQueryParameter("container", container)
+                .addQueryParameter("repo", ref.name())
+                .addQueryParameter("tag", ref.tag().get())
+                // Docker's image format, as docker commit makes: Podman keeps a commit message only in it.
+                .addQueryParameter("format", "docker");
+        spec.message().ifPresent(m -> url.addQueryParameter("comment", m));
+        spec.author().ifPresent(a -> url.addQueryParameter("author", a));
+        for (String change : spec.onePairPerChange()) {
+            // Podman 4 reads one KEY=VALUE pair per LABEL or ENV change.
+            url.addQueryParameter("changes", change);
+        }
         String action = "commit container " + container + " as " + ref.familiar();
-        JsonNode answer = http.json(action,
-                PodmanHttp.post(libpod("commit")
-                        .addQueryParameter("container", container)
-                        .addQueryParameter("repo", ref.name())
-                        .addQueryParameter("tag", ref.tag().get())
-                        .build()));
+        JsonNode answer = http.json(action, PodmanHttp.post(url.build()));
         return read(action, () -> ImageId.parse(answer.path("Id").asText()));
     }
 
@@ -350,6 +402,10 @@ final class PodmanContainerEngine implements ContainerEngine {
 
     @Override
     public Optional<Container> findContainer(String nameOrId) {
+        return findListed(nameOrId).map(this::withSizeRw);
+    }
+
+    private Optional<Container> findListed(String nameOrId) {
         Objects.requireNonNull(nameOrId, "nameOrId");
         String key = nameOrId.startsWith("/") ? nameOrId.substring(1) : nameOrId;
         if (key.isEmpty()) {
@@ -364,13 +420,29 @@ final class PodmanContainerEngine implements ContainerEngine {
         List<Container> prefixed = all.stream().filter(c -> c.id().startsWith(key)).toList();
         return prefixed.size() == 1 ? Optional.of(prefixed.get(0)) : Optional.empty();
     }
+    /** The container with its writable layer's size, from {@code GET /libpod/containers/{id}/json?size=true}. */
+    private Container withSizeRw(Container c) {
+        JsonNode inspected;
+        try {
+            inspected = http.json("inspect container " + c.name(),
+                    PodmanHttp.get(libpod("containers/" + c.id() + "/json").addQueryParameter("size", "true").build()));
+        } catch (NotFoundException e) {
+            return c;
+        }
+        long sizeRw = Math.max(0, inspected.path("SizeRw").asLong(0));
+        return new Container(c.id(), c.name(), c.image(), c.imageId(), c.command(), c.state(), c.exitCode(),
+                c.created(), c.started(), c.finished(), sizeRw);
+    }
+
 
     @Override
     public Container createContainer(ContainerSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        // The familiar form lets Podman resolve the name as it does locally (t/run:1 finds localhost/t/run:1);
-        // create never pulls.
-        String image = spec.image().familiar();
+        // The name imgctl resolves (docker.io/t/run:1, else Podman's localhost/t/run:1), so that the container
+        // gets the image `images` shows under that name; when neither exists the familiar form goes to Podman,
+        // which answers "image not known" (create never pulls).
+        String given = spec.image().familiar();
+        String image = lookup(given).map(i -> createName(i, spec.image())).orElse(given);
         String action = "create a container from " + image;
         ObjectNode body = mapper.createObjectNode();
         body.put("image", image);
@@ -384,6 +456,17 @@ final class PodmanContainerEngine implements ContainerEngine {
         return containers(Optional.of(id)).stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new EngineFailureException("Tried to " + action + " on podman but failed because "
                         + "the new container " + id + " was not listed"));
+    }
+
+    /** The candidate name the lookup found, as one of the image's names (Podman keeps it as the container's image). */
+    private static String createName(JsonNode inspect, ImageReference wanted) {
+        List<String> names = LibpodMapping.strings(inspect.path("RepoTags"));
+        String qualified = wanted.withDefaultTag().normalized();
+        if (names.contains(qualified)) {
+            return qualified;
+        }
+        return ImageReference.localhostAlias(wanted.familiar()).map(ImageReference::normalized)
+                .filter(names::contains).orElse(wanted.familiar());
     }
 
     @Override

@@ -35,7 +35,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * <p>Failures: no answer at all (socket missing, connection refused) is an
  * {@link EngineUnavailableException} naming the endpoint and how to start the service; an HTTP error
  * answer goes through {@link PodmanErrors}; a connection that breaks mid-answer is an
- * {@link EngineFailureException}.
+ * {@link EngineUnavailableException} when the service then no longer answers a ping (it stopped), else an
+ * {@link EngineFailureException} (see {@link #broken}).
  */
 final class PodmanHttp {
 
@@ -170,16 +171,13 @@ final class PodmanHttp {
                 throw PodmanErrors.fromResponse(action, code, text, mapper);
             }
             return reader.read(response);
-        } catch (JsonProcessingException e) {
-            throw new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
-                    + " but failed because its answer was not JSON (" + PodmanErrors.oneLine(e.getOriginalMessage()) + ")", e);
         } catch (IOException e) {
-            throw new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
-                    + " but failed because the connection broke while reading the answer ("
-                    + PodmanErrors.oneLine(String.valueOf(e.getMessage())) + ")", e);
+            trace(request, "answer broken: " + e);
+            throw broken(action, e);
         } catch (EngineException e) {
             throw e;
         } catch (RuntimeException e) {
+            trace(request, "unreadable answer: " + e);
             throw unreadable(action, e);
         }
     }
@@ -192,6 +190,39 @@ final class PodmanHttp {
         return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
                 + " but failed because its answer could not be read (" + e.getClass().getSimpleName() + ": "
                 + PodmanErrors.oneLine(String.valueOf(e.getMessage())) + ")", e);
+    }
+
+    /**
+     * The answer could not be read to its end. Unreadable JSON is a failure of this call. A connection
+     * that broke mid-answer is told apart by asking the service for a ping: a service that no longer
+     * answers has stopped ({@link EngineUnavailableException}, exit 3), one that still answers failed
+     * this call ({@link EngineFailureException}, exit 1).
+     */
+    EngineException broken(String action, IOException e) {
+        if (e instanceof JsonProcessingException json) {
+            return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                    + " but failed because its answer was not valid JSON (" + PodmanErrors.oneLine(json.getOriginalMessage()) + ")", e);
+        }
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
+        if (!answersPing()) {
+            return new EngineUnavailableException("Tried to " + action + " on podman at " + endpoint()
+                    + " but the service stopped while answering (" + why + ") and no longer answers. "
+                    + endpoint().startHint(), e);
+        }
+        return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                + " but failed because the connection broke while reading the answer (" + why + ")", e);
+    }
+
+    private boolean answersPing() {
+        OkHttpClient probe = client().newBuilder().readTimeout(CONNECT_TIMEOUT).retryOnConnectionFailure(false).build();
+        Request ping = get(url(LIBPOD, "_ping").build());
+        try (Response response = probe.newCall(ping).execute()) {
+            trace(ping, response.code() + " (probe after a broken answer)");
+            return true;
+        } catch (IOException e) {
+            trace(ping, "no answer (probe after a broken answer): " + e);
+            return false;
+        }
     }
 
     EngineUnavailableException unavailable(String action, IOException e) {

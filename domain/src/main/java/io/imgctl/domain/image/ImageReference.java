@@ -351,6 +351,28 @@ public record ImageReference(String domain, String path, Optional<String> tag, O
         return new ImageReference(domain, path, tag, Optional.of(newDigest));
     }
 
+    /**
+     * Podman's local name for what a user typed as a short name: {@code t/run:1} is also looked up as
+     * {@code localhost/t/run:1}, {@code busybox} as {@code localhost/busybox:latest} (Podman names images
+     * it tags, commits or builds under short names that way). Empty when {@code text} names a registry,
+     * {@code docker.io} included, or is not a reference.
+     */
+    public static Optional<ImageReference> localhostAlias(String text) {
+        Objects.requireNonNull(text, "text");
+        ImageReference ref;
+        try {
+            ref = parse(text);
+        } catch (InvalidReferenceException e) {
+            return Optional.empty();
+        }
+        if (!DEFAULT_DOMAIN.equals(ref.domain) || text.startsWith(DEFAULT_DOMAIN + "/")
+                || text.startsWith(LEGACY_DEFAULT_DOMAIN + "/")) {
+            return Optional.empty();
+        }
+        ImageReference tagged = ref.withDefaultTag();
+        return Optional.of(parse(LOCALHOST + "/" + tagged.familiar()));
+    }
+
     /** The repository alone, without tag or digest (Docker's {@code TrimNamed}). */
     public ImageReference repository() {
         return new ImageReference(domain, path, Optional.empty(), Optional.empty());

@@ -21,6 +21,23 @@ class ImageReferenceTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "t/run:1                    | localhost/t/run:1",
+        "busybox                    | localhost/busybox:latest",
+        "library/foo/bar:2          | localhost/library/foo/bar:2",
+        "docker.io/t/run:1          | -",
+        "index.docker.io/t/run:1    | -",
+        "localhost/t/run:1          | -",
+        "localhost:5000/t/run:1     | -",
+        "quay.io/org/app:1          | -",
+        "Not/Valid                  | -",
+    })
+    void podmansLocalhostAliasIsOnlyForShortNames(String input, String alias) {
+        assertThat(ImageReference.localhostAlias(input).map(ImageReference::normalized))
+                .isEqualTo(Optional.ofNullable(alias));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
         // input                              | domain          | path            | tag   | normalized                                   | canonical                                    | familiar
         "alpine                               | docker.io       | library/alpine  | -     | docker.io/library/alpine                     | docker.io/library/alpine:latest              | alpine",
         "alpine:3.13                          | docker.io       | library/alpine  | 3.13  | docker.io/library/alpine:3.13                | docker.io/library/alpine:3.13                | alpine:3.13",
