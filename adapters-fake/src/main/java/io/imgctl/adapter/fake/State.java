@@ -2,9 +2,11 @@ package io.imgctl.adapter.fake;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The built-in engine's whole state, as it is kept in its JSON file. Plain mutable holders: the
@@ -35,13 +37,28 @@ final class State {
         images = orEmpty(images);
         containers = orEmpty(containers);
         registry = orEmpty(registry);
+        Set<String> imageIds = new HashSet<>();
+        Set<String> tags = new HashSet<>();
         for (int i = 0; i < images.size(); i++) {
-            images.get(i).check("images[" + i + "]");
+            String where = "images[" + i + "]";
+            require(images.get(i) != null, where, "null");
+            images.get(i).check(where);
+            require(imageIds.add(images.get(i).id), where, "a second image with id " + images.get(i).id);
+            for (String tag : images.get(i).tags) {
+                require(tags.add(tag), where, "tag " + tag + " of another image too");
+            }
         }
+        Set<String> containerIds = new HashSet<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < containers.size(); i++) {
-            containers.get(i).check("containers[" + i + "]");
+            String where = "containers[" + i + "]";
+            require(containers.get(i) != null, where, "null");
+            containers.get(i).check(where);
+            require(containerIds.add(containers.get(i).id), where, "a second container with id " + containers.get(i).id);
+            require(names.add(containers.get(i).name), where, "a second container named " + containers.get(i).name);
         }
         for (int i = 0; i < registry.size(); i++) {
+            require(registry.get(i) != null, "registry[" + i + "]", "null");
             registry.get(i).check("registry[" + i + "]");
         }
     }
@@ -54,6 +71,13 @@ final class State {
         if (!condition) {
             throw new IllegalArgumentException(where + ": " + what);
         }
+    }
+
+    /** A list of strings from the file: {@code null} elements ({@code [null]}) are refused. */
+    static List<String> strings(List<String> list, String where, String what) {
+        List<String> copy = orEmpty(list);
+        require(!copy.contains(null), where, "null in " + what);
+        return copy;
     }
 
     /** One read-only layer. */
@@ -110,13 +134,14 @@ final class State {
             return c;
         }
 
-        void check() {
-            cmd = orEmpty(cmd);
-            entrypoint = orEmpty(entrypoint);
-            env = orEmpty(env);
+        void check(String where) {
+            cmd = strings(cmd, where, "config.cmd");
+            entrypoint = strings(entrypoint, where, "config.entrypoint");
+            env = strings(env, where, "config.env");
             workingDir = workingDir == null ? "" : workingDir;
             user = user == null ? "" : user;
             labels = labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
+            require(!labels.containsKey(null) && !labels.containsValue(null), where, "null in config.labels");
             architecture = architecture == null ? "amd64" : architecture;
             os = os == null ? "linux" : os;
         }
@@ -162,23 +187,27 @@ final class State {
             require(id != null && io.imgctl.domain.image.Digest.isValid(id), where, "invalid id " + id);
             require(created != null, where, "no created time");
             require(parent == null || io.imgctl.domain.image.Digest.isValid(parent), where, "invalid parent " + parent);
-            tags = orEmpty(tags);
-            digests = orEmpty(digests);
+            tags = strings(tags, where, "tags");
+            digests = strings(digests, where, "digests");
             layers = orEmpty(layers);
-            programs = orEmpty(programs);
+            programs = strings(programs, where, "programs");
             files = files == null ? new LinkedHashMap<>() : new LinkedHashMap<>(files);
+            require(!files.containsKey(null) && !files.containsValue(null), where, "null in files");
             author = author == null ? "" : author;
             config = config == null ? new ConfigRecord() : config;
-            config.check();
+            config.check(where);
             for (String tag : tags) {
                 require(References.parseTag(tag).isPresent(), where, "invalid tag " + tag);
             }
             for (String digest : digests) {
                 require(References.parseDigestReference(digest).isPresent(), where, "invalid digest " + digest);
             }
+            long total = 0;
             for (int i = 0; i < layers.size(); i++) {
                 require(layers.get(i) != null, where, "empty layer");
                 layers.get(i).check(where + ".layers[" + i + "]");
+                total += layers.get(i).size;
+                require(total >= 0, where, "layer sizes beyond " + Long.MAX_VALUE + " bytes");
             }
         }
     }
@@ -241,14 +270,15 @@ final class State {
             require(created != null, where, "no created time");
             require(state != null && List.of("created", "running", "exited").contains(state), where,
                     "invalid state " + state);
-            entrypoint = orEmpty(entrypoint);
-            cmd = orEmpty(cmd);
+            entrypoint = strings(entrypoint, where, "entrypoint");
+            cmd = strings(cmd, where, "cmd");
             logs = orEmpty(logs);
             layers = orEmpty(layers);
-            programs = orEmpty(programs);
+            programs = strings(programs, where, "programs");
             files = files == null ? new LinkedHashMap<>() : new LinkedHashMap<>(files);
+            require(!files.containsKey(null) && !files.containsValue(null), where, "null in files");
             config = config == null ? new ConfigRecord() : config;
-            config.check();
+            config.check(where);
             for (LogEntry entry : logs) {
                 require(entry != null && entry.at != null && entry.text != null, where, "invalid log entry");
             }

@@ -9,6 +9,7 @@ import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
+import io.imgctl.application.port.out.EngineException;
 import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.application.port.out.NotFoundException;
@@ -22,6 +23,7 @@ import io.imgctl.domain.image.Digest;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.image.InvalidReferenceException;
 import io.imgctl.domain.image.Layer;
 import io.imgctl.domain.removal.EngineBehaviour;
 import io.imgctl.domain.store.StoreSnapshot;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -133,11 +136,14 @@ final class PodmanContainerEngine implements ContainerEngine {
                 }
             }
         }
-        List<Image> images = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            images.add(LibpodMapping.listedImage(item));
-        }
-        return images;
+        JsonNode listed = items;
+        return read("list images", () -> {
+            List<Image> images = new ArrayList<>(listed.size());
+            for (JsonNode item : listed) {
+                images.add(LibpodMapping.listedImage(item));
+            }
+            return images;
+        });
     }
 
     @Override
@@ -200,8 +206,9 @@ final class PodmanContainerEngine implements ContainerEngine {
     /** The full image: the inspect answer plus the history's layer sizes (fetched unless all are known). */
     private Optional<Image> withLayers(JsonNode inspect, Map<Digest, Long> knownSizes) {
         String id = inspect.path("Id").asText();
+        String action = "read image " + id;
         JsonNode history = mapper.missingNode();
-        if (!knownSizes.keySet().containsAll(LibpodMapping.diffIds(inspect))) {
+        if (!knownSizes.keySet().containsAll(read(action, () -> LibpodMapping.diffIds(inspect)))) {
             try {
                 history = http.json("read the history of image " + id,
                         PodmanHttp.get(libpod("images/" + id + "/history").build()));
@@ -209,11 +216,12 @@ final class PodmanContainerEngine implements ContainerEngine {
                 return Optional.empty();
             }
         }
-        List<Layer> layers = LibpodMapping.layers(inspect, history, knownSizes);
+        JsonNode answer = history;
+        List<Layer> layers = read(action, () -> LibpodMapping.layers(inspect, answer, knownSizes));
         if (history.isArray()) {
             layers.forEach(l -> knownSizes.putIfAbsent(l.diffId(), l.size()));
         }
-        return Optional.of(LibpodMapping.inspectedImage(inspect, layers));
+        return Optional.of(read(action, () -> LibpodMapping.inspectedImage(inspect, layers)));
     }
 
     @Override
@@ -235,7 +243,7 @@ final class PodmanContainerEngine implements ContainerEngine {
         Objects.requireNonNull(listener, "listener");
         ImageReference ref = reference.canonical();
         String action = "pull " + ref.familiar();
-        Optional<ImageId> before = inspect(ref.normalized()).map(i -> ImageId.parse(i.path("Id").asText()));
+        Optional<ImageId> before = inspect(ref.normalized()).map(i -> read(action, () -> ImageId.parse(i.path("Id").asText())));
 
         HttpUrl url = compat("images/create")
                 .addQueryParameter("fromImage", ref.name())
@@ -255,9 +263,9 @@ final class PodmanContainerEngine implements ContainerEngine {
 
         JsonNode after = inspect(ref.normalized()).orElseThrow(() -> new EngineFailureException("Tried to "
                 + action + " on podman but failed because the image was not there after the pull ended"));
-        ImageId id = ImageId.parse(after.path("Id").asText());
+        ImageId id = read(action, () -> ImageId.parse(after.path("Id").asText()));
         stream.finish(Optional.of(id.shortId()));
-        Optional<Digest> digest = ref.digest().isPresent() ? ref.digest() : repoDigest(after, ref);
+        Optional<Digest> digest = ref.digest().isPresent() ? ref.digest() : read(action, () -> repoDigest(after, ref));
         boolean downloaded = before.map(b -> !b.equals(id)).orElse(true);
         return new PullResult(ref, id, digest, downloaded);
     }
@@ -308,7 +316,11 @@ final class PodmanContainerEngine implements ContainerEngine {
                 Matcher m = PUSHED.matcher(status);
                 if (m.find()) {
                     digest[0] = Digest.parse(m.group(1));
-                    size[0] = Long.parseLong(m.group(2));
+                    try {
+                        size[0] = Long.parseLong(m.group(2));
+                    } catch (NumberFormatException beyondLong) {
+                        size[0] = -1;
+                    }
                 }
                 String id = record.path("id").asText("");
                 listener.onEvent(id.isEmpty() ? PullEvent.of(status) : PullEvent.layer(id, status));
@@ -350,9 +362,9 @@ final class PodmanContainerEngine implements ContainerEngine {
             // Podman 4 reads one KEY=VALUE pair per LABEL or ENV change.
             url.addQueryParameter("changes", change);
         }
-        JsonNode answer = http.json("commit container " + container + " as " + ref.familiar(),
-                PodmanHttp.post(url.build()));
-        return ImageId.parse(answer.path("Id").asText());
+        String action = "commit container " + container + " as " + ref.familiar();
+        JsonNode answer = http.json(action, PodmanHttp.post(url.build()));
+        return read(action, () -> ImageId.parse(answer.path("Id").asText()));
     }
 
     /** {@code reference} with a tag ({@code latest} when it has none); a digest-only reference cannot be a tag. */
@@ -379,11 +391,13 @@ final class PodmanContainerEngine implements ContainerEngine {
         HttpUrl.Builder url = libpod("containers/json").addQueryParameter("all", "true");
         id.ifPresent(i -> url.addQueryParameter("filters", "{\"id\":[\"" + i + "\"]}"));
         JsonNode items = http.json("list containers", PodmanHttp.get(url.build()));
-        List<Container> containers = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            LibpodMapping.container(item).ifPresent(containers::add);
-        }
-        return containers;
+        return read("list containers", () -> {
+            List<Container> containers = new ArrayList<>(items.size());
+            for (JsonNode item : items) {
+                LibpodMapping.container(item).ifPresent(containers::add);
+            }
+            return containers;
+        });
     }
 
     @Override
@@ -550,7 +564,7 @@ final class PodmanContainerEngine implements ContainerEngine {
                     + "only name: removing it would delete the image");
         }
         JsonNode report = http.json(action, PodmanHttp.delete(libpod("images/" + name).build()));
-        return LibpodMapping.removalRecords(report);
+        return read(action, () -> LibpodMapping.removalRecords(report));
     }
 
     @Override
@@ -562,7 +576,7 @@ final class PodmanContainerEngine implements ContainerEngine {
         }
         JsonNode report = http.json(action, PodmanHttp.delete(libpod("images/" + id.hex())
                 .addQueryParameter("force", Boolean.toString(force)).build()));
-        return LibpodMapping.removalRecords(report);
+        return read(action, () -> LibpodMapping.removalRecords(report));
     }
 
     /**
@@ -578,7 +592,7 @@ final class PodmanContainerEngine implements ContainerEngine {
         long count = 0;
         boolean listed = false;
         for (JsonNode item : items) {
-            if (ImageId.parse(item.path("Id").asText()).equals(id)) {
+            if (read(action, () -> ImageId.parse(item.path("Id").asText())).equals(id)) {
                 listed = true;
                 count = Math.max(count, item.path("Containers").asLong(0));
             }
@@ -598,6 +612,25 @@ final class PodmanContainerEngine implements ContainerEngine {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    /**
+     * Maps an answer of the service to domain values. An answer the mapping cannot take (an ID that is
+     * no digest, a container ID that is not 64 hex, a time out of range) is the service's failure,
+     * reported in one line like the others, never as the bare IllegalArgumentException the domain throws.
+     */
+    private <T> T read(String action, Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String why = e instanceof InvalidReferenceException bad
+                    ? "it named an image " + bad.input() + " (" + bad.getMessage() + ")"
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new EngineFailureException("Tried to " + action + " on podman at " + http.endpoint()
+                    + " but failed because Podman's answer could not be read: " + PodmanErrors.oneLine(why), e);
+        }
+    }
 
     private HttpUrl.Builder libpod(String path) {
         return http.url(PodmanHttp.LIBPOD, path);

@@ -158,6 +158,9 @@ final class PodmanHttp {
         } catch (IOException e) {
             trace(request, "no answer: " + e);
             throw unavailable(action, e);
+        } catch (RuntimeException e) {
+            trace(request, "unreadable answer: " + e);
+            throw unreadable(action, e);
         }
         try (response) {
             trace(request, response.code() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
@@ -171,7 +174,22 @@ final class PodmanHttp {
         } catch (IOException e) {
             trace(request, "answer broken: " + e);
             throw broken(action, e);
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            trace(request, "unreadable answer: " + e);
+            throw unreadable(action, e);
         }
+    }
+
+    /**
+     * okhttp (through okio) can fail on an answer it cannot frame with an unchecked exception, such as
+     * IllegalArgumentException for a negative Content-Length: the service's failure, in one line.
+     */
+    private EngineFailureException unreadable(String action, RuntimeException e) {
+        return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                + " but failed because its answer could not be read (" + e.getClass().getSimpleName() + ": "
+                + PodmanErrors.oneLine(String.valueOf(e.getMessage())) + ")", e);
     }
 
     /**
@@ -185,7 +203,7 @@ final class PodmanHttp {
             return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
                     + " but failed because its answer was not valid JSON (" + PodmanErrors.oneLine(json.getOriginalMessage()) + ")", e);
         }
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
         if (!answersPing()) {
             return new EngineUnavailableException("Tried to " + action + " on podman at " + endpoint()
                     + " but the service stopped while answering (" + why + ") and no longer answers. "
@@ -209,7 +227,7 @@ final class PodmanHttp {
 
     EngineUnavailableException unavailable(String action, IOException e) {
         PodmanEndpoint endpoint = endpoint();
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
         if (endpoint.socket().isPresent() && !endpoint.socket().get().toFile().exists()) {
             why = "the socket " + endpoint.socket().get() + " does not exist";
         }

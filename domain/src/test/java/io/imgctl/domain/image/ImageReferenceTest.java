@@ -110,6 +110,21 @@ class ImageReferenceTest {
         assertThat(ImageReference.parse(ref.normalized())).isEqualTo(ref);
     }
 
+    /**
+     * Found by ImageReferenceFuzzTest: Docker's familiar form of docker.io/foo.bar/app is foo.bar/app,
+     * which names the registry foo.bar; here the domain stays, so the familiar form reads back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"docker.io/foo.bar/app:1", "docker.io/localhost/app", "index.docker.io/my.registry/app",
+        "docker.io/e6693c20186f8er.io/e6693c20186f83a96a8339a59817917789d63766cab6c59582"})
+    void familiarFormOfAHubPathThatLooksLikeADomainKeepsTheDomain(String text) {
+        ImageReference ref = ImageReference.parse(text);
+        assertThat(ref.domain()).isEqualTo("docker.io");
+        assertThat(ref.familiar()).startsWith("docker.io/");
+        assertThat(ImageReference.parse(ref.familiar())).isEqualTo(ref);
+        assertThat(ImageReference.parse("docker.io/user/app").familiar()).isEqualTo("user/app");
+    }
+
     @Test
     void parseKeepsTheUsersInputInTheException() {
         assertThatThrownBy(() -> ImageReference.parse("foo/bar:-x"))
