@@ -769,17 +769,23 @@ public abstract class EngineContract {
         void dryRunChangesNothing() {
             TestImage unique = uniqueImage();
             Container user = runQuick(unique.tag());
-            List<ImageSummary> imagesBefore = list(new ListImagesQuery(Optional.empty(), true, List.of()));
-            List<Container> containersBefore = containers.listContainers(true);
+            // Only what this plan would touch is compared: a real engine may be shared with others.
+            List<ImageSummary> imagesBefore = touchedBy(unique);
+            Optional<Container> userBefore = container(user);
 
             RemovalReport report = rmi(true, true, true, unique.tag().familiar());
 
             assertThat(report.dryRun()).isTrue();
             assertThat(report.outcomes()).isEmpty();
             assertThat(report.plan().actions()).isNotEmpty();
-            assertThat(list(new ListImagesQuery(Optional.empty(), true, List.of()))).isEqualTo(imagesBefore);
-            assertThat(containers.listContainers(true)).isEqualTo(containersBefore);
-            assertThat(container(user)).isPresent();
+            assertThat(touchedBy(unique)).isNotEmpty().isEqualTo(imagesBefore);
+            assertThat(container(user)).isPresent().isEqualTo(userBefore);
+        }
+
+        private List<ImageSummary> touchedBy(TestImage unique) {
+            return list(new ListImagesQuery(Optional.empty(), true, List.of())).stream()
+                    .filter(s -> s.image().id().equals(unique.id()) || s.image().tags().contains(unique.tag()))
+                    .toList();
         }
 
         @Test
@@ -923,6 +929,37 @@ public abstract class EngineContract {
             assertThat(id).isNotEqualTo(baseId);
             assertThat(engine.findImage(tag.familiar())).get().extracting(Image::id).isEqualTo(id);
             assertThat(summary(list(), id)).get().satisfies(s -> assertThat(s.image().tags()).containsExactly(tag));
+        }
+
+        @Test
+        void commitAppliesChangesToTheNewImagesConfig() {
+            Container source = runQuick(baseImage());
+            ImageReference tag = testTag("changed");
+
+            ImageId id = images.commit(source.name(), tag.familiar(), Optional.of("a message"),
+                    Optional.of("Tester <tester@example.com>"),
+                    List.of("CMD [\"cat\", \"/greeting\"]", "LABEL org.imgctl.test=yes other=\"two words\"",
+                            "ENV GREETING=hi", "WORKDIR /srv", "EXPOSE 8080"));
+            createdImages.add(id);
+
+            Image committed = engine.findImage(tag.familiar()).orElseThrow();
+            assertThat(committed.id()).isEqualTo(id);
+            assertThat(committed.config().cmd()).containsExactly("cat", "/greeting");
+            assertThat(committed.config().labels())
+                    .containsEntry("org.imgctl.test", "yes").containsEntry("other", "two words");
+            assertThat(committed.config().env()).contains("GREETING=hi");
+            assertThat(committed.config().workingDir()).isEqualTo("/srv");
+        }
+
+        @Test
+        void anUnsupportedChangeIsBadInputBeforeTheEngineIsAsked() {
+            Container source = runQuick(baseImage());
+            ImageReference tag = testTag("refused");
+
+            assertThatThrownBy(() -> images.commit(source.name(), tag.familiar(), Optional.empty(), Optional.empty(),
+                    List.of("RUN rm -rf /")))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("unsupported change");
+            assertThat(engine.findImage(tag.familiar())).isEmpty();
         }
     }
 

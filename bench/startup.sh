@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Where imgctl's time goes before (and around) the work: the figures behind bench/STARTUP.md.
+#
+#   bash bench/startup.sh [--runs R] [--engine docker|podman|both|none]
+#
+# 1. Wall time (hyperfine, R runs after 3 warm-ups, default R=10) of: a bare `java -version` with
+#    the launcher's flags, `imgctl --version`, `imgctl ref alpine`, `--engine fake images` (the
+#    fake's catalogue pulled), `--engine docker images`, `--engine podman images`.
+# 2. The same commands with JVM variants passed through IMGCTL_JAVA_OPTS (later options win): no
+#    class data sharing at all, the JDK's default archive only (no AppCDS), an AppCDS archive
+#    trained on the real engines too, C2 allowed, no verification of jar classes, no perf data.
+# 3. One run of each with -Xlog:class+load: classes loaded per library, how many came from the CDS
+#    archives, and when (JVM uptime) each library's first class was loaded.
+# 4. -Xlog:startuptime (the JVM's own phases) and -Xlog:init for `--engine docker images`.
+# Needs a built imgctl, hyperfine and running engines for the docker/podman rows. Changes nothing
+# in the engines; the fake engine uses its own temporary state. Report on stdout; raw files in
+# $BENCH_OUT (default a new /tmp/imgctl-startup.XXXXXX).
+set -Eeuo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+readonly BENCH_DIR REPO_ROOT
+IMGCTL="$REPO_ROOT/imgctl"
+RUNS=10
+ENGINES=(docker podman)
+
+while (($#)); do
+  case "$1" in
+    --runs) RUNS=${2:?}; shift 2 ;;
+    --engine)
+      case "${2:-}" in
+        docker | podman) ENGINES=("$2") ;;
+        both) ENGINES=(docker podman) ;;
+        none) ENGINES=() ;;
+        *) echo "startup: --engine needs docker, podman, both or none" >&2; exit 2 ;;
+      esac
+      shift 2 ;;
+    -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) echo "startup: unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf 'startup: %s\n' "$*" >&2; }
+[[ -f "$REPO_ROOT/cli/target/imgctl-cli.jar" ]] || { echo "startup: build imgctl first (mvn -q -B -DskipTests package)" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "startup: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
+
+OUT=${BENCH_OUT:-$(mktemp -d /tmp/imgctl-startup.XXXXXX)}
+mkdir -p "$OUT"
+say "raw results in $OUT"
+export IMGCTL_FAKE_STATE="$OUT/fake-state.json"
+for r in hello-world:latest alpine:3.13 alpine:3.14 node:alpine3.13 nginx:alpine ubuntu:latest; do
+  "$IMGCTL" --engine fake pull -q "$r" >/dev/null
+done
+
+JAVA_HOME_DIR=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+DEFAULT_JSA="$JAVA_HOME_DIR/lib/server/classes.jsa"
+LAUNCHER_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
+
+# name|arguments (the commands measured)
+COMMANDS=("version|--version" "ref|ref alpine" "fake|--engine fake images")
+for e in "${ENGINES[@]}"; do COMMANDS+=("$e|--engine $e images"); done
+
+# ---------------------------------------------------------------- 1 and 2: wall times
+
+# A static AppCDS archive of every class the measured commands (and `demo`) load, all engines
+# included: collect the class lists, then dump one archive (-Xshare:dump). For comparison only.
+say "dumping a static AppCDS archive of all the commands' classes (for the comparison only)"
+: >"$OUT/classlist"
+for c in "${COMMANDS[@]}"; do
+  args=${c#*|}
+  # shellcheck disable=SC2086 # args are words
+  IMGCTL_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$OUT/classlist.one" "$IMGCTL" $args >/dev/null 2>&1 || true
+  cat "$OUT/classlist.one" >>"$OUT/classlist"
+done
+IMGCTL_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$OUT/classlist.one" "$IMGCTL" --engine fake demo >/dev/null 2>&1 || true
+cat "$OUT/classlist.one" >>"$OUT/classlist"
+awk '!seen[$0]++' "$OUT/classlist" >"$OUT/classlist.all"
+STATIC="$OUT/static.jsa"
+jar="$REPO_ROOT/cli/target/imgctl-cli.jar"
+cp_all="$jar:$(find "$REPO_ROOT/cli/target/lib" -name '*.jar' | sort | tr '\n' ':')"
+cp_all=${cp_all%:}
+have_static=0
+if java -Xshare:dump -XX:SharedClassListFile="$OUT/classlist.all" -XX:SharedArchiveFile="$STATIC" \
+    -cp "$cp_all" >"$OUT/static-dump.log" 2>&1; then
+  have_static=1
+else
+  say "the static archive could not be dumped (see $OUT/static-dump.log)"
+fi
+# The launcher uses cli/target/lib/* as class path; a static archive checks the class path matches
+# the one it was dumped with, so measure it with the same explicit class path.
+static_cmd() { # "extra JVM options" "imgctl arguments"
+  printf 'java %s -XX:SharedArchiveFile=%s -Xlog:cds=off -Xlog:cds+dynamic=off %s -Dpicocli.disable.closures=true -Dguice_bytecode_gen_option=DISABLED -cp %s io.imgctl.cli.Main %s' \
+    "${LAUNCHER_FLAGS[*]}" "$STATIC" "$1" "$cp_all" "$2"
+}
+
+VARIANTS=(
+  "as shipped|"
+  "no CDS at all|-Xshare:off"
+  "JDK archive only (no AppCDS)|-XX:SharedArchiveFile=$DEFAULT_JSA"
+  "C2 allowed|-XX:TieredStopAtLevel=4"
+  "no perf data|-XX:-UsePerfData"
+  "no verification of jar classes|-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
+)
+
+hf_cmds=(-n "java -version (launcher flags)" "java ${LAUNCHER_FLAGS[*]} -version")
+for c in "${COMMANDS[@]}"; do
+  name=${c%%|*} args=${c#*|}
+  for v in "${VARIANTS[@]}"; do
+    vname=${v%%|*} opts=${v#*|}
+    hf_cmds+=(-n "$name: $vname" "env 'IMGCTL_JAVA_OPTS=$opts' $IMGCTL $args")
+  done
+  if ((have_static)); then
+    hf_cmds+=(-n "$name: static AppCDS of all commands' classes" "$(static_cmd "" "$args")")
+  fi
+done
+# Each command once first: a variant that does not start at all must not be timed (-i below is
+# only for Podman's listing, which fails now and then while another client removes an image).
+for ((k = 1; k < ${#hf_cmds[@]}; k += 3)); do
+  if ! bash -c "${hf_cmds[k + 1]}" >/dev/null 2>"$OUT/check.err"; then
+    say "WARNING: '${hf_cmds[k]}' failed once: $(head -n 1 "$OUT/check.err")"
+  fi
+done
+say "timing $(( ${#hf_cmds[@]} / 3 )) commands, $RUNS runs each"
+hyperfine -N -i --style basic --warmup 3 --runs "$RUNS" --export-csv "$OUT/times.csv" --export-json "$OUT/times.json" \
+  "${hf_cmds[@]}" >"$OUT/times.log" 2>&1 || { tail -n 5 "$OUT/times.log" >&2; exit 1; }
+
+# ---------------------------------------------------------------- 3: class loading
+
+classify() { # class+load log -> "library count from-CDS" lines
+  awk '
+    / source: / {
+      cls = $0; sub(/.*\] /, "", cls); sub(/ source: .*/, "", cls)
+      src = $0; sub(/.* source: /, "", src)
+      lib = "other"
+      if (cls ~ /^picocli\./) lib = "picocli"
+      else if (cls ~ /^com\.google\.inject\./) lib = "Guice"
+      else if (cls ~ /^com\.google\.(common|thirdparty)\./) lib = "Guava"
+      else if (cls ~ /^com\.github\.dockerjava\./) lib = "docker-java"
+      else if (cls ~ /^com\.fasterxml\.jackson\./) lib = "Jackson"
+      else if (cls ~ /^(okhttp3|okio|kotlin)\./) lib = "okhttp+okio+kotlin"
+      else if (cls ~ /^org\.apache\.(hc|http)/) lib = "httpclient5"
+      else if (cls ~ /^io\.imgctl\./) lib = "imgctl"
+      else if (cls ~ /^(java|javax|jdk|sun|com\.sun)\./) lib = "JDK"
+      if (cls ~ /\$\$Lambda\$|LambdaForm\$|\$Proxy|GeneratedMethodAccessor|GeneratedConstructorAccessor/) lib = lib " (generated)"
+      n[lib]++
+      if (src ~ /shared objects file/) s[lib]++
+      if (!(lib in first)) first[lib] = substr($0, 2, index($0, "]") - 2)
+    }
+    END { for (l in n) printf "%s\t%d\t%d\t%s\n", l, n[l], s[l] + 0, first[l] }' "$1" | sort -t$'\t' -k2,2nr
+}
+
+say "class loading"
+for c in "${COMMANDS[@]}"; do
+  name=${c%%|*} args=${c#*|}
+  # shellcheck disable=SC2086
+  IMGCTL_JAVA_OPTS="-Xlog:class+load=info:file=$OUT/classload-$name.txt:uptime" "$IMGCTL" $args >/dev/null 2>&1 || true
+  classify "$OUT/classload-$name.txt" >"$OUT/classes-$name.tsv"
+  if ((have_static)); then
+    read -r -a line <<<"$(static_cmd "-Xlog:class+load=info:file=$OUT/classload-static-$name.txt:uptime" "$args")"
+    "${line[@]}" >/dev/null 2>&1 || true
+    classify "$OUT/classload-static-$name.txt" >"$OUT/classes-static-$name.tsv"
+  fi
+done
+
+# ---------------------------------------------------------------- 4: JVM phases
+
+for e in "${ENGINES[@]:0:1}"; do
+  IMGCTL_JAVA_OPTS="-Xlog:startuptime:file=$OUT/startuptime.txt:uptime" "$IMGCTL" --engine "$e" images >/dev/null 2>&1 || true
+done
+
+# ---------------------------------------------------------------- report
+
+echo "imgctl start-up: bash bench/startup.sh --runs $RUNS; $(nproc) cores; load average ${LOAD:-$(uptime | sed 's/.*load average: //')}"
+echo
+echo "| command | median | user + sys CPU |"
+echo "|---|---|---|"
+jq -r '.results[] | "| \(.command) | \(.median * 1000 | floor) ms | \((.user + .system) * 1000 | floor) ms |"' "$OUT/times.json" \
+  | sed -E 's#env IMGCTL_JAVA_OPTS=[^ ]* ##'
+echo
+for c in "${COMMANDS[@]}"; do
+  name=${c%%|*}
+  total=$(awk -F'\t' '{ t += $2; s += $3 } END { printf "%d classes, %d from CDS archives", t, s }' "$OUT/classes-$name.tsv")
+  echo "classes loaded by \`imgctl ${c#*|}\`: $total"
+  echo
+  echo "| library | classes | from CDS | first loaded at |"
+  echo "|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %d | %d | %s |\n", $1, $2, $3, $4 }' "$OUT/classes-$name.tsv"
+  echo
+  if [[ -s "$OUT/classes-static-$name.tsv" ]]; then
+    echo "with the static archive of all commands' classes: $(awk -F'\t' '{ t += $2; s += $3 } END { printf "%d classes, %d from CDS", t, s }' "$OUT/classes-static-$name.tsv");" \
+      "picocli $(awk -F'\t' '$1 == "picocli" { printf "%d of %d from CDS", $3, $2 }' "$OUT/classes-static-$name.tsv")"
+    echo
+  fi
+done
+if [[ -s "$OUT/startuptime.txt" ]]; then
+  echo "JVM phases (-Xlog:startuptime, --engine ${ENGINES[0]} images):"
+  sed 's/^/    /' "$OUT/startuptime.txt"
+fi
