@@ -419,7 +419,7 @@ class PodmanContainerEngineTest {
             assertThat(engine.commit("c1", ImageReference.parse("t/run:2"))).isEqualTo(ImageId.parse(DERIVED));
             assertThat(podman.lines()).containsExactly(
                     "POST " + L + "/images/" + BASE + "/tag?repo=docker.io/t/run&tag=latest",
-                    "POST " + L + "/commit?container=c1&repo=docker.io/t/run&tag=2");
+                    "POST " + L + "/commit?container=c1&repo=docker.io/t/run&tag=2&format=docker");
         }
     }
 
