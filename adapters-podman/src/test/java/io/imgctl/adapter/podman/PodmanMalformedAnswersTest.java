@@ -71,7 +71,7 @@ class PodmanMalformedAnswersTest {
         assertThatThrownBy(podman::listContainers)
                 .isExactlyInstanceOf(EngineFailureException.class)
                 .hasMessageContaining("Tried to list containers on podman at unix://")
-                .hasMessageContaining("but failed because its answer was not JSON (Unexpected character ('E'")
+                .hasMessageContaining("but failed because its answer was not valid JSON (Unexpected character ('E'")
                 .hasMessageNotContaining("\n");
     }
 
