@@ -92,7 +92,7 @@ final class RemovalOutput {
                 lines.add(line);
             }
         }
-        if (!lines.isEmpty()) {
+        if (!lines.isEmpty() || done.detail().startsWith(Outcome.DELETED_WITH_EARLIER_ACTION)) {
             return lines;
         }
         RemovalAction action = done.action();

@@ -1,5 +1,6 @@
 package io.imgctl.adapter.docker;
 
+import io.imgctl.application.testsupport.ScriptedDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;

@@ -40,9 +40,25 @@ final class PlanExecutor {
             }
         }
         for (RemovalAction action : plan.actions()) {
-            outcomes.add(executeOne(action, deletions));
+            outcomes.add(alreadyDeletedByTheEngine(action, outcomes).orElseGet(() -> executeOne(action, deletions)));
         }
         return new RemovalReport(plan, outcomes, false);
+    }
+
+    /**
+     * A planned deletion that an earlier action of this plan already carried out: Podman deletes an
+     * untagged parent together with its last child and reports it as {@code Deleted:}. The plan asked
+     * for exactly that, so it is done, not skipped; its record was printed with the earlier action.
+     */
+    private static Optional<Outcome> alreadyDeletedByTheEngine(RemovalAction action, List<Outcome> earlier) {
+        if (!(action instanceof RemovalAction.DeleteImage delete)) {
+            return Optional.empty();
+        }
+        String record = "Deleted: " + delete.imageId();
+        return earlier.stream()
+                .filter(o -> o instanceof Outcome.Done && o.detail().lines().anyMatch(record::equals))
+                .findFirst()
+                .map(o -> new Outcome.Done(action, Outcome.DELETED_WITH_EARLIER_ACTION + o.action().target()));
     }
 
     private Outcome executeOne(RemovalAction action, java.util.Map<ImageId, RemovalAction.DeleteImage> deletions) {

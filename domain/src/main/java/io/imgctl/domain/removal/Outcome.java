@@ -5,6 +5,12 @@ import java.util.Objects;
 /** What became of one planned action when it was executed. */
 public sealed interface Outcome {
 
+    /**
+     * The start of a {@link Done} detail for a deletion the engine carried out together with an
+     * earlier action of the same plan (Podman deletes an untagged parent with its last child).
+     */
+    String DELETED_WITH_EARLIER_ACTION = "deleted by the engine together with ";
+
     RemovalAction action();
 
     /** {@code done}, {@code skipped} or {@code failed}, as the JSON output spells it. */

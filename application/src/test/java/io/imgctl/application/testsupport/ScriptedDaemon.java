@@ -1,4 +1,4 @@
-package io.imgctl.adapter.docker;
+package io.imgctl.application.testsupport;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -18,19 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A daemon on a UNIX socket that answers the n-th connection with the n-th scripted answer, raw bytes
  * written as they are (status line, headers and body: whatever the script holds), then closes the
  * connection. A connection beyond the script is closed without an answer. For the fuzzers, which hand
- * the adapter answers no real engine would give.
+ * the adapter answers no real engine would give. Shared by the Docker and Podman adapters' tests.
  */
-final class ScriptedDaemon implements AutoCloseable {
+public final class ScriptedDaemon implements AutoCloseable {
 
     /** Separates the answers in a fuzzer's input. */
-    static final String SEPARATOR = "\n--next--\n";
+    public static final String SEPARATOR = "\n--next--\n";
 
     private final Path socket;
     private final ServerSocketChannel server;
     private volatile List<byte[]> answers = List.of();
     private final AtomicInteger next = new AtomicInteger();
 
-    ScriptedDaemon(Path socket) throws IOException {
+    public ScriptedDaemon(Path socket) throws IOException {
         this.socket = socket;
         Files.deleteIfExists(socket);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -40,23 +40,23 @@ final class ScriptedDaemon implements AutoCloseable {
         thread.start();
     }
 
-    Path socket() {
+    public Path socket() {
         return socket;
     }
 
     /** The answers for the connections from now on, in order. */
-    void script(List<byte[]> script) {
+    public void script(List<byte[]> script) {
         answers = List.copyOf(script);
         next.set(0);
     }
 
     /** How many connections were answered (or closed) since the last {@link #script}. */
-    int connections() {
+    public int connections() {
         return next.get();
     }
 
     /** Splits a fuzzer's bytes at {@link #SEPARATOR} into answers. */
-    static List<byte[]> split(byte[] data, int from) {
+    public static List<byte[]> split(byte[] data, int from) {
         byte[] separator = SEPARATOR.getBytes(StandardCharsets.ISO_8859_1);
         List<byte[]> parts = new ArrayList<>();
         int start = from;
