@@ -1,7 +1,11 @@
 package io.imgctl.cli;
 
 import io.imgctl.application.port.in.ImageCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "commit", mixinStandardHelpOptions = true,
@@ -14,9 +18,21 @@ final class CommitCommand extends Subcommand {
     @Parameters(index = "1", paramLabel = "REF", description = "The new image's reference.")
     String reference;
 
+    @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "Commit message (the new layer's history comment).")
+    String message;
+
+    @Option(names = {"-a", "--author"}, paramLabel = "TEXT", description = "Author, e.g. \"Jane <jane@example.com>\".")
+    String author;
+
+    @Option(names = {"-c", "--change"}, paramLabel = "INSTRUCTION",
+            description = "Apply a Dockerfile instruction to the new image: CMD, ENTRYPOINT, ENV, LABEL, WORKDIR, USER"
+                    + " or EXPOSE, e.g. --change 'CMD [\"cat\", \"/greeting\"]'. Repeatable.")
+    List<String> changes = new ArrayList<>();
+
     @Override
     public Integer call() {
-        out().println(use(ImageCommands.class).commit(container, reference));
+        out().println(use(ImageCommands.class).commit(container, reference, Optional.ofNullable(message),
+                Optional.ofNullable(author), changes));
         return ExitCodes.OK;
     }
 }

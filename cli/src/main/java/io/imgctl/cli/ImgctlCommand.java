@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ImagesCommand.class, PullCommand.class, RunCommand.class, PsCommand.class, RmCommand.class,
             RmiCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
-            PushCommand.class, CommitCommand.class, DfCommand.class, RefCommand.class, DemoCommand.class
+            PushCommand.class, CommitCommand.class, DfCommand.class, PruneCommand.class, RefCommand.class, DemoCommand.class
         })
 final class ImgctlCommand implements Callable<Integer> {
 

@@ -54,7 +54,9 @@ final class RemovalOutput {
             table.row(action.kind(), shortTarget(action), Sizes.human(action.bytes()), action.reason());
         }
         for (Kept kept : report.plan().kept()) {
-            table.row("keep", kept.target(), "", kept.reason());
+            String target = kept.target().startsWith("sha256:") && kept.target().length() > 19
+                    ? kept.target().substring(7, 19) : kept.target();
+            table.row("keep", target, "", kept.reason());
         }
         if (table.size() > 0) {
             table.print(out);

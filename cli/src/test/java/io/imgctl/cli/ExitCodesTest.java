@@ -115,7 +115,7 @@ class ExitCodesTest {
     @Test
     void an_unknown_engine_or_command_is_bad_usage() {
         assertThat(CliRun.withDouble(ports, "--engine", "lxc", "images").exitCode()).isEqualTo(2);
-        assertThat(CliRun.withDouble(ports, "--engine", "fake", "prune").exitCode()).isEqualTo(2);
+        assertThat(CliRun.withDouble(ports, "--engine", "fake", "frobnicate").exitCode()).isEqualTo(2);
         assertThat(CliRun.withDouble(ports, "images", "--engine", "fake").exitCode())
                 .as("global options go before the command").isEqualTo(2);
     }

@@ -145,4 +145,49 @@ class FakeEngineCommandsTest {
         assertThat(missing.errLines()).singleElement().asString().startsWith("Error: ");
         assertThat(imgctl("rm", "nothere").exitCode()).isEqualTo(1);
     }
+
+    @Test
+    void commit_applies_changes_and_an_unsupported_change_is_bad_usage() {
+        assertThat(imgctl("run", "--name", "work", "alpine:3.13", "sh", "-c", "echo hello > /greeting").exitCode())
+                .isZero();
+
+        CliRun refused = imgctl("commit", "-c", "RUN rm -rf /", "work", "me/greeter:1");
+        CliRun commit = imgctl("commit", "-m", "add greeting", "-a", "Me", "-c", "CMD [\"cat\", \"/greeting\"]",
+                "-c", "LABEL org.example.kind=greeter", "work", "me/greeter:1");
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines()).singleElement().asString().contains("unsupported change \"RUN rm -rf /\"");
+        assertThat(commit.exitCode()).isZero();
+        JsonNode config = imgctl("inspect", "me/greeter:1").json().get("config");
+        assertThat(CliRun.texts(config.get("cmd"))).containsExactly("cat", "/greeting");
+        assertThat(config.get("labels").get("org.example.kind").asText()).isEqualTo("greeter");
+        CliRun run = imgctl("run", "me/greeter:1");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("hello\n");
+    }
+
+    @Test
+    void inspect_of_a_container_shows_its_image_state_and_writable_layer_size() {
+        assertThat(imgctl("run", "--name", "work", "alpine:3.13", "sh", "-c", "echo hi > /greeting; exit 3").exitCode())
+                .isEqualTo(3);
+        String imageId = imgctl("inspect", "alpine:3.13").json().get("id").asText();
+
+        JsonNode container = imgctl("inspect", "work").json();
+        CliRun typed = imgctl("inspect", "--type", "container", "work");
+        CliRun notAnImage = imgctl("inspect", "--type", "image", "work");
+        CliRun neither = imgctl("inspect", "nothing");
+
+        assertThat(container.get("name").asText()).isEqualTo("work");
+        assertThat(container.get("image").asText()).isEqualTo("alpine:3.13");
+        assertThat(container.get("imageId").asText()).isEqualTo(imageId);
+        assertThat(container.get("state").asText()).isEqualTo("exited");
+        assertThat(container.get("exitCode").asInt()).isEqualTo(3);
+        assertThat(container.get("finished").asText()).isNotBlank();
+        assertThat(container.get("sizeRw").asLong()).isPositive();
+        assertThat(typed.json()).isEqualTo(container);
+        assertThat(notAnImage.exitCode()).isEqualTo(1);
+        assertThat(notAnImage.errLines()).containsExactly("Error: No such image: work");
+        assertThat(neither.exitCode()).isEqualTo(1);
+        assertThat(neither.errLines()).containsExactly("Error: No such object: nothing");
+    }
 }

@@ -91,12 +91,17 @@ class ImageDetailCommandsTest {
     }
 
     @Test
-    void inspect_of_an_unknown_image_is_one_error_line_and_exit_one() {
+    void inspect_of_an_unknown_name_is_one_error_line_and_exit_one() {
         CliRun run = CliRun.withDouble(ports, "--engine", "fake", "inspect", "nope");
+        CliRun image = CliRun.withDouble(ports, "--engine", "fake", "inspect", "--type", "image", "nope");
 
+        // neither an image nor a container: Docker's words for that
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).containsExactly("Error: No such image: nope");
+        assertThat(run.errLines()).containsExactly("Error: No such object: nope");
+        assertThat(image.exitCode()).isEqualTo(1);
+        assertThat(image.errLines()).containsExactly("Error: No such image: nope");
+        assertThat(ports.calls).containsExactly("inspect nope", "inspectContainer nope", "inspect nope");
     }
 
     @Test
@@ -158,6 +163,18 @@ class ImageDetailCommandsTest {
         assertThat(commit.outLines()).containsExactly("sha256:" + "c".repeat(64));
         assertThat(ports.calls).containsExactly("tag alpine:3.13 localhost:5000/demo/alpine:1.0",
                 "push localhost:5000/demo/alpine:1.0", "commit tutorial localhost:5000/demo/app:1.0");
+    }
+
+    @Test
+    void commit_passes_message_author_and_every_change_on() {
+        CliRun commit = CliRun.withDouble(ports, "--engine", "fake", "commit", "-m", "add greeting",
+                "--author", "Me <me@example.com>", "-c", "CMD [\"cat\", \"/greeting\"]", "--change", "LABEL a=b",
+                "tutorial", "localhost:5000/demo/app:1.0");
+
+        assertThat(commit.exitCode()).isZero();
+        assertThat(commit.outLines()).containsExactly("sha256:" + "c".repeat(64));
+        assertThat(ports.calls).containsExactly("commit tutorial localhost:5000/demo/app:1.0 message=add greeting"
+                + " author=Me <me@example.com> change=CMD [\"cat\", \"/greeting\"] change=LABEL a=b");
     }
 
     @Test

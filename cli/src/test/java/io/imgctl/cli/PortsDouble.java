@@ -143,9 +143,12 @@ final class PortsDouble implements ImageQueries, ImageCommands, ContainerCommand
     }
 
     @Override
-    public ImageId commit(String container, String reference) {
+    public ImageId commit(String container, String reference, java.util.Optional<String> message,
+                          java.util.Optional<String> author, List<String> changes) {
         maybeFail();
-        calls.add("commit " + container + " " + reference);
+        calls.add("commit " + container + " " + reference
+                + message.map(m -> " message=" + m).orElse("") + author.map(a -> " author=" + a).orElse("")
+                + changes.stream().map(c -> " change=" + c).collect(java.util.stream.Collectors.joining()));
         return TestData.imageId('c');
     }
 
@@ -165,6 +168,14 @@ final class PortsDouble implements ImageQueries, ImageCommands, ContainerCommand
         maybeFail();
         calls.add("listContainers all=" + all);
         return all ? containers : containers.stream().filter(Container::isRunning).toList();
+    }
+
+    @Override
+    public Container inspectContainer(String nameOrId) {
+        maybeFail();
+        calls.add("inspectContainer " + nameOrId);
+        return containers.stream().filter(c -> c.matches(nameOrId)).findFirst()
+                .orElseThrow(() -> new io.imgctl.application.port.out.NotFoundException("No such container: " + nameOrId));
     }
 
     @Override

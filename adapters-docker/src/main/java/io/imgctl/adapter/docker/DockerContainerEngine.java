@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
 import io.imgctl.application.port.out.EngineException;
@@ -21,6 +22,7 @@ import io.imgctl.domain.image.Digest;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.image.InvalidReferenceException;
 import io.imgctl.domain.removal.EngineBehaviour;
 import io.imgctl.domain.store.StoreSnapshot;
 import java.io.IOException;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -129,11 +132,13 @@ final class DockerContainerEngine implements ContainerEngine {
     @Override
     public List<Image> listImages() {
         JsonNode items = connection().json("list images", "GET", "/images/json?all=1", Map.of(), null);
-        List<Image> images = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            images.add(DockerMapping.listedImage(item));
-        }
-        return images;
+        return read("list images", () -> {
+            List<Image> images = new ArrayList<>(items.size());
+            for (JsonNode item : items) {
+                images.add(DockerMapping.listedImage(item));
+            }
+            return images;
+        });
     }
 
     @Override
@@ -161,7 +166,7 @@ final class DockerContainerEngine implements ContainerEngine {
         try {
             JsonNode history = connection().json("read the history of image " + id, "GET",
                     "/images/" + pathName(id) + "/history", Map.of(), null);
-            return Optional.of(DockerMapping.inspectedImage(inspect, history));
+            return Optional.of(read("read image " + id, () -> DockerMapping.inspectedImage(inspect, history)));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -207,7 +212,7 @@ final class DockerContainerEngine implements ContainerEngine {
                     + " but failed because the progress stream ended without Docker's final Status line");
         }
         ImageId id = inspectImage(ref.familiar())
-                .map(i -> ImageId.parse(i.path("Id").asText()))
+                .map(i -> read(action, () -> ImageId.parse(i.path("Id").asText())))
                 .orElseThrow(() -> new EngineFailureException("Tried to " + action + " on docker at " + c.endpoint()
                         + " but failed because the image was not there after Docker reported success"));
         return new PullResult(ref, id, progress.digest(), progress.downloaded());
@@ -261,18 +266,24 @@ final class DockerContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public ImageId commit(String containerId, ImageReference reference) {
+    public ImageId commit(CommitSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String containerId = spec.containerId();
         DockerConnection.requireNonBlank(containerId, "containerId");
-        Objects.requireNonNull(reference, "reference");
-        if (reference.digest().isPresent()) {
-            throw new IllegalArgumentException("a commit needs a tag, not a digest: " + reference);
-        }
         DockerConnection c = connection();
-        ImageReference ref = reference.withDefaultTag();
-        String path = "/commit?container=" + query(containerId) + "&repo=" + query(ref.familiarName())
-                + "&tag=" + query(ref.tagOrLatest());
-        JsonNode answer = c.json("commit container " + containerId + " as " + ref.familiar(), "POST", path, Map.of(), null);
-        return ImageId.parse(answer.path("Id").asText());
+        ImageReference ref = spec.reference().withDefaultTag();
+        StringBuilder path = new StringBuilder("/commit?container=").append(query(containerId))
+                .append("&repo=").append(query(ref.familiarName()))
+                .append("&tag=").append(query(ref.tagOrLatest()));
+        spec.message().ifPresent(m -> path.append("&comment=").append(query(m)));
+        spec.author().ifPresent(a -> path.append("&author=").append(query(a)));
+        for (String change : spec.changes()) {
+            // Repeated, as the docker CLI sends them; the daemon reads every value.
+            path.append("&changes=").append(query(change));
+        }
+        JsonNode answer = c.json("commit container " + containerId + " as " + ref.familiar(), "POST",
+                path.toString(), Map.of(), null);
+        return read("commit container " + containerId, () -> ImageId.parse(answer.path("Id").asText()));
     }
 
     // ------------------------------------------------------------------ containers
@@ -283,7 +294,7 @@ final class DockerContainerEngine implements ContainerEngine {
         List<String> ids = new ArrayList<>(items.size());
         items.forEach(item -> ids.add(item.path("Id").asText()));
         List<Container> containers = new ArrayList<>(ids.size());
-        ParallelReads.map(ids, id -> inspectContainer(id).map(DockerMapping::container))
+        ParallelReads.map(ids, id -> inspectContainer(id).map(this::container))
                 .forEach(found -> found.ifPresent(containers::add));
         return containers;
     }
@@ -294,14 +305,20 @@ final class DockerContainerEngine implements ContainerEngine {
         if (!SAFE_NAME.matcher(nameOrId).matches()) {
             return Optional.empty();
         }
-        return inspectContainer(nameOrId).map(DockerMapping::container);
+        // One container: ask for its writable layer's size too (SizeRw), which the listing leaves out.
+        return inspectContainer(nameOrId, true).map(this::container);
     }
 
     /** {@code GET /containers/{id}/json}; empty on 404. */
     private Optional<JsonNode> inspectContainer(String nameOrId) {
+        return inspectContainer(nameOrId, false);
+    }
+
+    /** {@code GET /containers/{id}/json}, with {@code ?size=1} when {@code size}; empty on 404. */
+    private Optional<JsonNode> inspectContainer(String nameOrId, boolean size) {
         try {
             return Optional.of(connection().json("inspect container " + nameOrId, "GET",
-                    "/containers/" + pathName(nameOrId) + "/json", Map.of(), null));
+                    "/containers/" + pathName(nameOrId) + "/json" + (size ? "?size=1" : ""), Map.of(), null));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -321,7 +338,7 @@ final class DockerContainerEngine implements ContainerEngine {
             }
             return cmd.exec().getId();
         });
-        return inspectContainer(id).map(DockerMapping::container)
+        return inspectContainer(id).map(this::container)
                 .orElseThrow(() -> new NotFoundException("Tried to " + action + " on docker at " + c.endpoint()
                         + " but failed because the new container " + id + " was gone at once"));
     }
@@ -409,8 +426,8 @@ final class DockerContainerEngine implements ContainerEngine {
         String action = "untag " + name;
         JsonNode image = inspectImage(name).orElseThrow(() -> new NotFoundException(
                 "Tried to " + action + " on docker at " + c.endpoint() + " but failed because no image has that name"));
-        if (ref.digest().isEmpty() && !keepsAReferenceWithout(image, ref)) {
-            return untagLastTag(c, ref, ImageId.parse(image.path("Id").asText()));
+        if (ref.digest().isEmpty() && !read(action, () -> keepsAReferenceWithout(image, ref))) {
+            return untagLastTag(c, ref, read(action, () -> ImageId.parse(image.path("Id").asText())));
         }
         return records(c.json(action, "DELETE", "/images/" + pathName(name) + "?noprune=1", Map.of(), null));
     }
@@ -499,6 +516,31 @@ final class DockerContainerEngine implements ContainerEngine {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A container from its inspect answer; see {@link #read}. */
+    private Container container(JsonNode inspect) {
+        return read("read container " + inspect.path("Id").asText(""), () -> DockerMapping.container(inspect));
+    }
+
+    /**
+     * Maps an answer of the daemon to domain values. An answer the mapping cannot take (an ID that is
+     * no digest, a name that is no reference, a time out of range) is the daemon's failure, reported in
+     * one line like the others, never as the bare IllegalArgumentException (or InvalidReferenceException,
+     * which the CLI would blame on the user's input) that the domain throws.
+     */
+    private <T> T read(String action, Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String why = e instanceof InvalidReferenceException bad
+                    ? "it named an image " + bad.input() + " (" + bad.getMessage() + ")"
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new EngineFailureException("Tried to " + action + " on docker at " + connection().endpoint()
+                    + " but failed because Docker's answer could not be read: " + DockerConnection.oneLine(why), e);
+        }
+    }
 
     /** Docker's in-band push errors for a tag that is not in the local store. */
     static boolean isMissingLocalImage(String message) {

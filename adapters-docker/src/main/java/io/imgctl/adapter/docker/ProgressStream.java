@@ -76,7 +76,7 @@ final class ProgressStream {
             if (Digest.isValid(d)) {
                 digest = Optional.of(Digest.parse(d));
             }
-            if (aux.path("Size").canConvertToLong() && aux.has("Size")) {
+            if (aux.path("Size").canConvertToLong() && aux.has("Size") && aux.path("Size").asLong() >= 0) {
                 size = aux.path("Size").asLong();
             }
         }
@@ -91,7 +91,11 @@ final class ProgressStream {
         Matcher pushed = PUSHED_LINE.matcher(status);
         if (pushed.find()) {
             digest = Optional.of(Digest.parse(pushed.group(1)));
-            size = Long.parseLong(pushed.group(2));
+            try {
+                size = Long.parseLong(pushed.group(2));
+            } catch (NumberFormatException beyondLong) {
+                size = -1;
+            }
         }
         if (status.startsWith("Status: Downloaded newer image")) {
             downloaded = true;

@@ -105,12 +105,10 @@ final class UnixSocketHttpClient implements DockerHttpClient {
         if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
             throw new IOException("not an HTTP answer: " + statusLine);
         }
-        int status;
-        try {
-            status = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("not an HTTP status: " + statusLine, e);
+        if (!parts[1].matches("[1-5][0-9][0-9]")) {
+            throw new IOException("not an HTTP status: " + statusLine);
         }
+        int status = Integer.parseInt(parts[1]);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             int colon = line.indexOf(':');
@@ -127,11 +125,20 @@ final class UnixSocketHttpClient implements DockerHttpClient {
         } else if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
             body = new ChunkedInputStream(in);
         } else if (contentLength != null) {
-            body = new LimitedInputStream(in, Long.parseLong(contentLength.trim()));
+            body = new LimitedInputStream(in, length(contentLength));
         } else {
             body = in;
         }
         return new SocketResponse(status, headers, body, connection);
+    }
+
+    /** A Content-Length: a whole number of bytes, else the answer is broken. */
+    private static long length(String contentLength) throws IOException {
+        String digits = contentLength.trim();
+        if (!digits.matches("[0-9]{1,18}")) {
+            throw new IOException("bad Content-Length in the HTTP answer: " + contentLength);
+        }
+        return Long.parseLong(digits);
     }
 
     private static String header(Map<String, List<String>> headers, String name) {
@@ -268,11 +275,10 @@ final class UnixSocketHttpClient implements DockerHttpClient {
                 String sizeLine = readLine(in);
                 int semicolon = sizeLine.indexOf(';');
                 String size = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
-                try {
-                    chunkLeft = Long.parseLong(size, 16);
-                } catch (NumberFormatException e) {
-                    throw new IOException("bad chunk size in the HTTP answer: " + sizeLine, e);
+                if (!size.matches("[0-9a-fA-F]{1,15}")) {
+                    throw new IOException("bad chunk size in the HTTP answer: " + sizeLine);
                 }
+                chunkLeft = Long.parseLong(size, 16);
                 if (chunkLeft == 0) {
                     for (String trailer = readLine(in); !trailer.isEmpty(); trailer = readLine(in)) {
                         // trailers are not used

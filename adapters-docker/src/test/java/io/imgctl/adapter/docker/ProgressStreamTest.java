@@ -114,4 +114,24 @@ class ProgressStreamTest {
                 .hasMessage("boom");
         assertThat(stream.digest()).isEqualTo(Optional.empty());
     }
+
+    /** A push size beyond a long is unknown (-1), not a NumberFormatException out of the stream. */
+    @Test
+    void aPushSizeBeyondALongIsUnknown() throws IOException {
+        stream.readAll(new java.io.ByteArrayInputStream(("{\"status\":\"1: digest: " + DIGEST
+                + " size: 99999999999999999999\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8)), mapper);
+
+        assertThat(stream.digest()).map(Object::toString).contains(DIGEST);
+        assertThat(stream.size()).isEqualTo(-1);
+    }
+
+    /** Found by DockerAnswersFuzzTest: a negative aux Size broke size()'s contract (-1 when unknown). */
+    @Test
+    void aNegativeAuxSizeIsUnknown() throws IOException {
+        stream.readAll(new java.io.ByteArrayInputStream(("{\"aux\":{\"Tag\":\"1\",\"Digest\":\"" + DIGEST
+                + "\",\"Size\":-95}}").getBytes(java.nio.charset.StandardCharsets.UTF_8)), mapper);
+
+        assertThat(stream.digest()).map(Object::toString).contains(DIGEST);
+        assertThat(stream.size()).isEqualTo(-1);
+    }
 }

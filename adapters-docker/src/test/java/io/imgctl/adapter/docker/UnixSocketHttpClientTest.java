@@ -16,6 +16,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,28 @@ class UnixSocketHttpClientTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("not an HTTP answer");
         assertThatThrownBy(() -> UnixSocketHttpClient.readResponse("GET", stream("HTTP/1.1 200 OK\r\nContent-"), () -> { }))
                 .isInstanceOf(IOException.class);
+    }
+
+    /**
+     * Found by DockerAnswersFuzzTest: a Content-Length or chunk size that is not a plain number threw
+     * NumberFormatException (or, negative, IndexOutOfBoundsException) instead of the transport's IOException.
+     */
+    @Test
+    void badLengthsChunkSizesAndStatusesAreIoErrors() {
+        for (String answer : List.of(
+                "HTTP/1.1 200 OK\r\nContent-Length:\u0089 15\r\n\r\n{\"message\":\"x\"}",
+                "HTTP/1.1 200 OK\r\nContent-Length: -3\r\n\r\nabc",
+                "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\nabc",
+                "HTTP/1.1 -1 OK\r\n\r\n",
+                "HTTP/1.1 2000 OK\r\n\r\n")) {
+            assertThatThrownBy(() -> UnixSocketHttpClient.readResponse("GET", stream(answer), () -> { }))
+                    .as(answer).isInstanceOf(IOException.class);
+        }
+        for (String chunks : List.of("-5\r\nabcde\r\n0\r\n\r\n", "+5\r\nabcde\r\n", "fffffffffffffffff\r\n", "x\r\n")) {
+            assertThatThrownBy(() -> read(UnixSocketHttpClient.readResponse("GET",
+                    stream("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks), () -> { })))
+                    .as(chunks).isInstanceOf(IOException.class).hasMessageContaining("bad chunk size");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.imgctl.adapter.fake.State.ContainerRecord;
 import io.imgctl.adapter.fake.State.ImageRecord;
 import io.imgctl.adapter.fake.State.LayerRecord;
 import io.imgctl.adapter.fake.State.LogEntry;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
@@ -29,9 +30,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -185,15 +188,12 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public ImageId commit(String containerId, ImageReference reference) {
-        Objects.requireNonNull(reference, "reference");
-        if (reference.digest().isPresent()) {
-            throw new EngineFailureException("Tried to commit " + containerId + " as " + reference.familiar()
-                    + " but refusing to create a tag with a digest reference");
-        }
+    public ImageId commit(CommitSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        ImageReference reference = spec.reference();
         Instant now = clock.instant();
         return update(state -> {
-            ContainerRecord container = container(state, containerId);
+            ContainerRecord container = container(state, spec.containerId());
             long sequence = state.nextSequence();
             LayerRecord layer = new LayerRecord();
             layer.diffId = References.sha256("imgctl-fake/commit-layer/" + container.id + "/" + sequence).toString();
@@ -201,6 +201,7 @@ final class FakeEngine implements ContainerEngine {
             layer.compressedSize = Math.max(32, container.sizeRw / 2);
             layer.createdBy = String.join(" ", container.command());
             layer.created = now;
+            layer.comment = spec.message().orElse("");
 
             ImageRecord image = new ImageRecord();
             image.id = References.sha256("imgctl-fake/commit/" + container.id + "/" + sequence).toString();
@@ -208,14 +209,34 @@ final class FakeEngine implements ContainerEngine {
             image.parent = container.imageId;
             image.layers = new ArrayList<>(container.layers.stream().map(LayerRecord::copy).toList());
             image.layers.add(layer);
-            image.config = container.config.copy();
-            image.config.entrypoint = new ArrayList<>(container.entrypoint);
-            image.config.cmd = new ArrayList<>(container.cmd);
+            ConfigRecord base = container.config.copy();
+            base.entrypoint = new ArrayList<>(container.entrypoint);
+            base.cmd = new ArrayList<>(container.cmd);
+            image.config = configRecord(spec.applyTo(toConfig(base)));
             image.programs = new ArrayList<>(container.programs);
+            image.files = new LinkedHashMap<>(container.files);
+            image.author = spec.author().orElse("");
             state.images.add(image);
             Lookup.moveTag(state, image, reference);
             return ImageId.parse(image.id);
         });
+    }
+
+    private static ImageConfig toConfig(ConfigRecord c) {
+        return new ImageConfig(c.cmd, c.entrypoint, c.env, c.workingDir, c.user, c.labels, c.architecture, c.os);
+    }
+
+    private static ConfigRecord configRecord(ImageConfig config) {
+        ConfigRecord c = new ConfigRecord();
+        c.cmd = new ArrayList<>(config.cmd());
+        c.entrypoint = new ArrayList<>(config.entrypoint());
+        c.env = new ArrayList<>(config.env());
+        c.workingDir = config.workingDir();
+        c.user = config.user();
+        c.labels = new LinkedHashMap<>(new TreeMap<>(config.labels()));
+        c.architecture = config.architecture();
+        c.os = config.os();
+        return c;
     }
 
     @Override
@@ -306,6 +327,7 @@ final class FakeEngine implements ContainerEngine {
             c.layers = new ArrayList<>(image.layers.stream().map(LayerRecord::copy).toList());
             c.config = image.config.copy();
             c.programs = new ArrayList<>(image.programs);
+            c.files = new LinkedHashMap<>(image.files);
             state.containers.add(c);
             return toContainer(state, c);
         });
@@ -321,12 +343,13 @@ final class FakeEngine implements ContainerEngine {
             }
             ConfigRecord config = c.config;
             Programs.Outcome outcome = Programs.start(c.command(), new Programs.Context(
-                    c.programs, config.env, config.workingDir, config.user, c.id.substring(0, 12), now));
+                    c.programs, config.env, config.workingDir, config.user, c.id.substring(0, 12), now, c.files));
             if (outcome instanceof Programs.NotStarted notStarted) {
                 c.exitCode = notStarted.exitCode();
                 return Optional.of(notStarted.message());
             }
             Programs.Run run = (Programs.Run) outcome;
+            c.files = new LinkedHashMap<>(run.files());
             c.started = now;
             for (Programs.Chunk chunk : run.output()) {
                 c.logs.add(LogEntry.of(now.plus(chunk.at()), chunk.text()));
@@ -436,9 +459,7 @@ final class FakeEngine implements ContainerEngine {
     static Image toImage(ImageRecord r) {
         List<Layer> layers = r.layers.stream().map(l -> new Layer(Digest.parse(l.diffId), l.size, l.createdBy,
                 Optional.ofNullable(l.created))).toList();
-        ConfigRecord c = r.config;
-        ImageConfig config = new ImageConfig(c.cmd, c.entrypoint, c.env, c.workingDir, c.user, c.labels,
-                c.architecture, c.os);
+        ImageConfig config = toConfig(r.config);
         return new Image(ImageId.parse(r.id),
                 r.tags.stream().map(ImageReference::parse).toList(),
                 r.digests.stream().map(ImageReference::parse).toList(),

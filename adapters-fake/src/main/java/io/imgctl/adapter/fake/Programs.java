@@ -64,9 +64,15 @@ final class Programs {
     }
 
     /** The process ran (or runs): its output, and, once {@code runsFor} has passed, its exit code. */
-    record Run(List<Chunk> output, int exitCode, Optional<Duration> runsFor) implements Outcome {
+    record Run(List<Chunk> output, int exitCode, Optional<Duration> runsFor, Map<String, String> files)
+            implements Outcome {
         Run {
             output = List.copyOf(output);
+            files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        }
+
+        Run(List<Chunk> output, int exitCode, Optional<Duration> runsFor) {
+            this(output, exitCode, runsFor, Map.of());
         }
     }
 
@@ -76,21 +82,30 @@ final class Programs {
 
     /** Everything a process can see: its image's programs and environment, its host name, the time. */
     record Context(List<String> programs, List<String> env, String workingDir, String user, String hostname,
-                   Instant now) {
+                   Instant now, Map<String, String> files) {
         Context {
             programs = List.copyOf(programs);
             env = List.copyOf(env);
+            files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        }
+
+        Context(List<String> programs, List<String> env, String workingDir, String user, String hostname,
+                Instant now) {
+            this(programs, env, workingDir, user, hostname, now, Map.of());
         }
     }
 
     private final Context context;
     private final Map<String, String> variables = new LinkedHashMap<>();
+    /** The files the container's writable layer and image hold, by absolute path; shell redirections write here. */
+    private final Map<String, String> files = new LinkedHashMap<>();
     private final List<Chunk> output = new ArrayList<>();
     /** How long the process has run so far; empty once it runs forever. */
     private Optional<Duration> elapsed = Optional.of(Duration.ZERO);
 
     private Programs(Context context) {
         this.context = context;
+        this.files.putAll(context.files());
         for (String entry : context.env()) {
             int eq = entry.indexOf('=');
             if (eq > 0) {
@@ -118,7 +133,7 @@ final class Programs {
                     + " caused: " + why + ": unknown", 127);
         }
         int status = process.exec(executable.get(), argv.subList(1, argv.size()));
-        return new Run(process.output, status, process.elapsed);
+        return new Run(process.output, status, process.elapsed, process.files);
     }
 
     /** The path of an executable, found as the runtime (or a shell) finds it. */
@@ -274,7 +289,9 @@ final class Programs {
     private int cat(List<String> args) {
         int status = 0;
         for (String file : args) {
-            if ("/etc/hostname".equals(file)) {
+            if (files.containsKey(absolute(file))) {
+                print(files.get(absolute(file)));
+            } else if ("/etc/hostname".equals(file)) {
                 print(context.hostname() + "\n");
             } else if (!"-".equals(file)) {
                 print("cat: can't open '" + file + "': No such file or directory\n");
@@ -282,6 +299,15 @@ final class Programs {
             }
         }
         return status;
+    }
+
+    /** A path as the process sees it: relative ones are in its working directory. */
+    private String absolute(String path) {
+        if (path.startsWith("/")) {
+            return path;
+        }
+        String dir = context.workingDir().isEmpty() ? "/" : context.workingDir();
+        return (dir.endsWith("/") ? dir : dir + "/") + path;
     }
 
     private int env(String name, List<String> args) {
@@ -509,6 +535,8 @@ final class Programs {
             variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
         }
         boolean silenced = false;
+        String file = null;
+        boolean append = false;
         List<String> argv = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
@@ -519,10 +547,18 @@ final class Programs {
                 }
                 if (!w.startsWith("2") && !target.startsWith("&")) {
                     silenced = true;
+                    if (!"/dev/null".equals(target) && !target.isEmpty()) {
+                        file = absolute(target);
+                        append = w.replaceFirst("^[12]", "").startsWith(">>");
+                    }
                 }
                 continue;
             }
             argv.add(w);
+        }
+        if (file != null) {
+            // The shell creates (or truncates) the file before the command runs.
+            files.put(file, append ? files.getOrDefault(file, "") : "");
         }
         if (argv.isEmpty()) {
             return 0;
@@ -530,8 +566,12 @@ final class Programs {
         int before = output.size();
         int status = builtinOrProgram(shell, argv);
         if (silenced) {
+            StringBuilder written = new StringBuilder();
             while (output.size() > before) {
-                output.remove(output.size() - 1);
+                written.insert(0, output.remove(output.size() - 1).text());
+            }
+            if (file != null) {
+                files.merge(file, written.toString(), String::concat);
             }
         }
         return status;

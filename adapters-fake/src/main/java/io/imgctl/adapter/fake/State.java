@@ -2,9 +2,11 @@ package io.imgctl.adapter.fake;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The built-in engine's whole state, as it is kept in its JSON file. Plain mutable holders: the
@@ -35,13 +37,28 @@ final class State {
         images = orEmpty(images);
         containers = orEmpty(containers);
         registry = orEmpty(registry);
+        Set<String> imageIds = new HashSet<>();
+        Set<String> tags = new HashSet<>();
         for (int i = 0; i < images.size(); i++) {
-            images.get(i).check("images[" + i + "]");
+            String where = "images[" + i + "]";
+            require(images.get(i) != null, where, "null");
+            images.get(i).check(where);
+            require(imageIds.add(images.get(i).id), where, "a second image with id " + images.get(i).id);
+            for (String tag : images.get(i).tags) {
+                require(tags.add(tag), where, "tag " + tag + " of another image too");
+            }
         }
+        Set<String> containerIds = new HashSet<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < containers.size(); i++) {
-            containers.get(i).check("containers[" + i + "]");
+            String where = "containers[" + i + "]";
+            require(containers.get(i) != null, where, "null");
+            containers.get(i).check(where);
+            require(containerIds.add(containers.get(i).id), where, "a second container with id " + containers.get(i).id);
+            require(names.add(containers.get(i).name), where, "a second container named " + containers.get(i).name);
         }
         for (int i = 0; i < registry.size(); i++) {
+            require(registry.get(i) != null, "registry[" + i + "]", "null");
             registry.get(i).check("registry[" + i + "]");
         }
     }
@@ -56,6 +73,13 @@ final class State {
         }
     }
 
+    /** A list of strings from the file: {@code null} elements ({@code [null]}) are refused. */
+    static List<String> strings(List<String> list, String where, String what) {
+        List<String> copy = orEmpty(list);
+        require(!copy.contains(null), where, "null in " + what);
+        return copy;
+    }
+
     /** One read-only layer. */
     static final class LayerRecord {
         String diffId;
@@ -64,9 +88,12 @@ final class State {
         long compressedSize;
         String createdBy = "";
         Instant created;
+        /** The history entry's comment: a commit's message. */
+        String comment = "";
 
         LayerRecord copy() {
             LayerRecord c = new LayerRecord();
+            c.comment = comment;
             c.diffId = diffId;
             c.size = size;
             c.compressedSize = compressedSize;
@@ -79,6 +106,7 @@ final class State {
             require(diffId != null && io.imgctl.domain.image.Digest.isValid(diffId), where, "invalid diffId " + diffId);
             require(size >= 0 && compressedSize >= 0, where, "negative size");
             createdBy = createdBy == null ? "" : createdBy;
+            comment = comment == null ? "" : comment;
         }
     }
 
@@ -106,13 +134,14 @@ final class State {
             return c;
         }
 
-        void check() {
-            cmd = orEmpty(cmd);
-            entrypoint = orEmpty(entrypoint);
-            env = orEmpty(env);
+        void check(String where) {
+            cmd = strings(cmd, where, "config.cmd");
+            entrypoint = strings(entrypoint, where, "config.entrypoint");
+            env = strings(env, where, "config.env");
             workingDir = workingDir == null ? "" : workingDir;
             user = user == null ? "" : user;
             labels = labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
+            require(!labels.containsKey(null) && !labels.containsValue(null), where, "null in config.labels");
             architecture = architecture == null ? "amd64" : architecture;
             os = os == null ? "linux" : os;
         }
@@ -130,9 +159,15 @@ final class State {
         ConfigRecord config = new ConfigRecord();
         /** The executables its file system holds, which decide what its containers can run. */
         List<String> programs = new ArrayList<>();
+        /** Files written by containers and committed (path to content); the catalogue's images have none. */
+        Map<String, String> files = new LinkedHashMap<>();
+        /** A commit's author, empty otherwise. */
+        String author = "";
 
         ImageRecord copy() {
             ImageRecord c = new ImageRecord();
+            c.files = new LinkedHashMap<>(files);
+            c.author = author;
             c.id = id;
             c.tags = new ArrayList<>(tags);
             c.digests = new ArrayList<>(digests);
@@ -152,21 +187,27 @@ final class State {
             require(id != null && io.imgctl.domain.image.Digest.isValid(id), where, "invalid id " + id);
             require(created != null, where, "no created time");
             require(parent == null || io.imgctl.domain.image.Digest.isValid(parent), where, "invalid parent " + parent);
-            tags = orEmpty(tags);
-            digests = orEmpty(digests);
+            tags = strings(tags, where, "tags");
+            digests = strings(digests, where, "digests");
             layers = orEmpty(layers);
-            programs = orEmpty(programs);
+            programs = strings(programs, where, "programs");
+            files = files == null ? new LinkedHashMap<>() : new LinkedHashMap<>(files);
+            require(!files.containsKey(null) && !files.containsValue(null), where, "null in files");
+            author = author == null ? "" : author;
             config = config == null ? new ConfigRecord() : config;
-            config.check();
+            config.check(where);
             for (String tag : tags) {
                 require(References.parseTag(tag).isPresent(), where, "invalid tag " + tag);
             }
             for (String digest : digests) {
                 require(References.parseDigestReference(digest).isPresent(), where, "invalid digest " + digest);
             }
+            long total = 0;
             for (int i = 0; i < layers.size(); i++) {
                 require(layers.get(i) != null, where, "empty layer");
                 layers.get(i).check(where + ".layers[" + i + "]");
+                total += layers.get(i).size;
+                require(total >= 0, where, "layer sizes beyond " + Long.MAX_VALUE + " bytes");
             }
         }
     }
@@ -208,6 +249,8 @@ final class State {
         List<LayerRecord> layers = new ArrayList<>();
         ConfigRecord config = new ConfigRecord();
         List<String> programs = new ArrayList<>();
+        /** Its image's files plus what its processes wrote (path to content). */
+        Map<String, String> files = new LinkedHashMap<>();
 
         List<String> command() {
             List<String> all = new ArrayList<>(entrypoint);
@@ -227,13 +270,15 @@ final class State {
             require(created != null, where, "no created time");
             require(state != null && List.of("created", "running", "exited").contains(state), where,
                     "invalid state " + state);
-            entrypoint = orEmpty(entrypoint);
-            cmd = orEmpty(cmd);
+            entrypoint = strings(entrypoint, where, "entrypoint");
+            cmd = strings(cmd, where, "cmd");
             logs = orEmpty(logs);
             layers = orEmpty(layers);
-            programs = orEmpty(programs);
+            programs = strings(programs, where, "programs");
+            files = files == null ? new LinkedHashMap<>() : new LinkedHashMap<>(files);
+            require(!files.containsKey(null) && !files.containsValue(null), where, "null in files");
             config = config == null ? new ConfigRecord() : config;
-            config.check();
+            config.check(where);
             for (LogEntry entry : logs) {
                 require(entry != null && entry.at != null && entry.text != null, where, "invalid log entry");
             }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,7 +83,8 @@ final class StateStore {
         JsonNode tree;
         try {
             tree = mapper.readTree(bytes);
-        } catch (StreamReadException e) {
+        } catch (JsonProcessingException e) {
+            // A syntax error, or (a databind error) content after the first value: "{} {}", "[][]".
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw failure("read", "it is not valid JSON" + where + ": " + clean(e.getOriginalMessage()) + AFRESH);
         } catch (IOException e) {
@@ -183,7 +183,31 @@ final class StateStore {
             case "save" -> "Tried to save the fake engine's state to " + file + " but ";
             default -> "Tried to lock the fake engine's state " + file + " but ";
         };
-        return new EngineFailureException(what + why);
+        return new EngineFailureException(printable(what + why));
+    }
+
+    /**
+     * The message on one line: the reasons quote values from the file, which can hold anything, so
+     * control characters (line breaks, a terminal's escape) are shown as Java escapes ({@code \n}, {@code \t},
+     * and the {@code \}{@code u} form for the others).
+     */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     private static String describe(IOException e) {

@@ -5,6 +5,9 @@ import static io.imgctl.adapter.fake.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.PullListener;
@@ -190,6 +193,101 @@ class StateStoreTest {
                     .hasMessageEndingWith("Move it away or delete it to start afresh")
                     .hasMessageNotContaining("\n");
             assertThat(Files.readString(file)).isEqualTo(content);
+        }
+    }
+
+    /** Found by StateFileFuzzTest: trailing content was reported with Jackson's two-line message. */
+    @Test
+    void contentAfterTheStateIsReportedInOneLineAsInvalidJson() throws IOException {
+        Path file = dir.resolve("state.json");
+        for (String content : List.of("[][]", "{\"format\": 1} {}", "{}\n\n[")) {
+            Files.writeString(file, content);
+            assertThatThrownBy(() -> FakeEngine.create(file, new TestClock()).listImages())
+                    .as(content)
+                    .isInstanceOf(EngineFailureException.class)
+                    .hasMessageStartingWith("Tried to read the fake engine's state from " + file.toAbsolutePath()
+                            + " but it is not valid JSON (line ")
+                    .hasMessageEndingWith("Move it away or delete it to start afresh")
+                    .hasMessageNotContaining("\n");
+            assertThat(Files.readString(file)).isEqualTo(content);
+        }
+    }
+
+    /**
+     * Found by StateFileFuzzTest: a {@code null} in a list the domain copies ({@code "cmd": [null]}) or
+     * layer sizes whose sum overflows passed the check and crashed the listing.
+     */
+    @Test
+    void nullsInListsAndOverflowingSizesAreRefusedOnLoad() throws IOException {
+        Path file = dir.resolve("state.json");
+        FakeEngine.create(file, new TestClock()).pull(ref("alpine:3.13"), PullListener.IGNORE);
+        String valid = Files.readString(file);
+        String layer = "{\"diffId\": \"sha256:" + "a".repeat(64) + "\", \"size\": " + Long.MAX_VALUE + "}";
+        for (String content : List.of(
+                valid.replaceFirst("\"cmd\" : \\[", "\"cmd\" : [ null,"),
+                valid.replaceFirst("\"env\" : \\[", "\"env\" : [ null,"),
+                valid.replaceFirst("\"labels\" : \\{", "\"labels\" : { \"a\": null"),
+                valid.replaceFirst("\"programs\" : \\[", "\"programs\" : [ null,"),
+                valid.replaceFirst("\"layers\" : \\[", "\"layers\" : [ " + layer + ", " + layer + ","))) {
+            assertThat(content).isNotEqualTo(valid);
+            Files.writeString(file, content);
+            assertThatThrownBy(() -> FakeEngine.create(file, new TestClock()).listImages())
+                    .as(content)
+                    .isInstanceOf(EngineFailureException.class)
+                    .hasMessageStartingWith("Tried to read the fake engine's state from " + file.toAbsolutePath()
+                            + " but it is not a state file of the built-in engine: images[0]: ")
+                    .hasMessageNotContaining("\n");
+            assertThat(Files.readString(file)).isEqualTo(content);
+        }
+    }
+
+    /** Found by StateFileFuzzTest: a value from the file quoted in the error could break it into lines. */
+    @Test
+    void controlCharactersFromTheFileAreShownEscapedInTheOneLineError() throws IOException {
+        Path file = dir.resolve("state.json");
+        Files.writeString(file, "{\"images\": [{\"id\": \"sha256:x\\n\\u001b[31mred\"}]}");
+        assertThatThrownBy(() -> FakeEngine.create(file, new TestClock()).listImages())
+                .isInstanceOf(EngineFailureException.class)
+                .hasMessageContaining("images[0]: invalid id sha256:x\\n\\u001b[31mred")
+                .hasMessageNotContaining("\n")
+                .hasMessageNotContaining("\u001b");
+        assertThat(StateStore.printable("a\tb\r\u2028c")).isEqualTo("a\\tb\\r\\u2028c");
+    }
+
+    /**
+     * Found by StateFileFuzzTest: a state holding the same container twice loaded, and removing it
+     * reported success while a copy stayed. IDs, container names and tags must be unique.
+     */
+    @Test
+    void duplicateIdsNamesAndTagsAreRefusedOnLoad() throws IOException {
+        Path file = dir.resolve("state.json");
+        FakeEngine engine = FakeEngine.create(file, new TestClock());
+        engine.pull(ref("alpine:3.13"), PullListener.IGNORE);
+        engine.createContainer(Fixtures.named("web", "alpine:3.13", "true"));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode valid =
+                (ObjectNode) mapper.readTree(file.toFile());
+        var sameContainerTwice = valid.deepCopy();
+        sameContainerTwice.withArray("containers").add(sameContainerTwice.withArray("containers").get(0).deepCopy());
+        var sameNameTwice = sameContainerTwice.deepCopy();
+        ((ObjectNode) sameNameTwice.withArray("containers").get(1))
+                .put("id", "b".repeat(64));
+        var sameImageTwice = valid.deepCopy();
+        sameImageTwice.withArray("images").add(sameImageTwice.withArray("images").get(0).deepCopy());
+        var sameTagTwice = sameImageTwice.deepCopy();
+        ((ObjectNode) sameTagTwice.withArray("images").get(1))
+                .put("id", "sha256:" + "c".repeat(64));
+        Map<JsonNode, String> cases = Map.of(
+                sameContainerTwice, "containers[1]: a second container with id ",
+                sameNameTwice, "containers[1]: a second container named web",
+                sameImageTwice, "images[1]: a second image with id sha256:",
+                sameTagTwice, "images[1]: tag docker.io/library/alpine:3.13 of another image too");
+        for (var c : cases.entrySet()) {
+            Files.write(file, mapper.writeValueAsBytes(c.getKey()));
+            assertThatThrownBy(() -> FakeEngine.create(file, new TestClock()).removeContainer("web", true))
+                    .isInstanceOf(EngineFailureException.class)
+                    .hasMessageContaining("it is not a state file of the built-in engine: " + c.getValue());
+            assertThat(mapper.readTree(file.toFile())).isEqualTo(c.getKey());
         }
     }
 

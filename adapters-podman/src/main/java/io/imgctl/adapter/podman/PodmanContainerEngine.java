@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
+import io.imgctl.application.port.out.EngineException;
 import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.application.port.out.NotFoundException;
@@ -21,6 +23,7 @@ import io.imgctl.domain.image.Digest;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.image.InvalidReferenceException;
 import io.imgctl.domain.image.Layer;
 import io.imgctl.domain.removal.EngineBehaviour;
 import io.imgctl.domain.store.StoreSnapshot;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -77,6 +81,9 @@ final class PodmanContainerEngine implements ContainerEngine {
     private static final Pattern SAFE_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]*");
     private static final Pattern SAFE_CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern SHA256_ID = Pattern.compile("sha256:([a-f0-9]{1,64})");
+    private static final Pattern HEX = Pattern.compile("[a-f0-9]{1,64}");
+    /** How often a list that failed because an image vanished meanwhile is asked for. */
+    static final int LIST_ATTEMPTS = 3;
     private static final Pattern PUSHED = Pattern.compile("digest: (sha256:[a-f0-9]{64}) size: (\\d+)");
 
     private final PodmanHttp http;
@@ -111,25 +118,67 @@ final class PodmanContainerEngine implements ContainerEngine {
 
     // ------------------------------------------------------------------ images
 
+    /**
+     * {@code GET /libpod/images/json}. Podman 4.3 fails the whole list ({@code image not known}) when an
+     * image is removed while it lists (it reads each image's labels after listing the IDs); the list is
+     * then asked for again, a bounded number of times.
+     */
     @Override
     public List<Image> listImages() {
-        JsonNode items = http.json("list images",
-                PodmanHttp.get(libpod("images/json").addQueryParameter("all", "true").build()));
-        List<Image> images = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            images.add(LibpodMapping.listedImage(item));
+        JsonNode items = null;
+        for (int attempt = 1; items == null; attempt++) {
+            try {
+                items = http.json("list images",
+                        PodmanHttp.get(libpod("images/json").addQueryParameter("all", "true").build()));
+            } catch (NotFoundException vanishedWhileListing) {
+                if (attempt == LIST_ATTEMPTS) {
+                    throw vanishedWhileListing;
+                }
+            }
         }
-        return images;
+        JsonNode listed = items;
+        return read("list images", () -> {
+            List<Image> images = new ArrayList<>(listed.size());
+            for (JsonNode item : listed) {
+                images.add(LibpodMapping.listedImage(item));
+            }
+            return images;
+        });
     }
 
     @Override
     public Optional<Image> findImage(String referenceOrId) {
         Objects.requireNonNull(referenceOrId, "referenceOrId");
+        return lookup(referenceOrId).flatMap(inspect -> withLayers(inspect, new HashMap<>()));
+    }
+
+    /**
+     * The inspect answer for what a user typed, resolved as imgctl resolves it on every engine rather
+     * than by Podman's own short-name order (which tries {@code localhost/NAME} before
+     * {@code docker.io/NAME}): first the fully qualified reference ({@code t/run:1} is
+     * {@code docker.io/t/run:1}, the name imgctl shows as {@code t/run:1}); then, for a short name,
+     * Podman's {@code localhost/t/run:1} ({@link ImageReference#localhostAlias}); then an ID or ID prefix.
+     */
+    private Optional<JsonNode> lookup(String referenceOrId) {
         Optional<String> name = lookupName(referenceOrId);
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        return inspect(name.get()).flatMap(inspect -> withLayers(inspect, new HashMap<>()));
+        String text = name.get();
+        if (SHA256_ID.matcher(referenceOrId.strip()).matches() || ImageReference.isIdentifier(text)) {
+            return inspect(text);
+        }
+        Optional<ImageReference> ref = LibpodMapping.reference(text);
+        if (ref.isPresent()) {
+            Optional<JsonNode> found = inspect(ref.get().withDefaultTag().normalized());
+            if (found.isEmpty()) {
+                found = ImageReference.localhostAlias(text).flatMap(alias -> inspect(alias.normalized()));
+            }
+            if (found.isPresent() || !HEX.matcher(text).matches()) {
+                return found;
+            }
+        }
+        return inspect(text); // an ID prefix
     }
 
     /** What Podman is asked to look up: {@code sha256:} dropped from IDs (libpod wants bare hex). */
@@ -157,8 +206,9 @@ final class PodmanContainerEngine implements ContainerEngine {
     /** The full image: the inspect answer plus the history's layer sizes (fetched unless all are known). */
     private Optional<Image> withLayers(JsonNode inspect, Map<Digest, Long> knownSizes) {
         String id = inspect.path("Id").asText();
+        String action = "read image " + id;
         JsonNode history = mapper.missingNode();
-        if (!knownSizes.keySet().containsAll(LibpodMapping.diffIds(inspect))) {
+        if (!knownSizes.keySet().containsAll(read(action, () -> LibpodMapping.diffIds(inspect)))) {
             try {
                 history = http.json("read the history of image " + id,
                         PodmanHttp.get(libpod("images/" + id + "/history").build()));
@@ -166,11 +216,12 @@ final class PodmanContainerEngine implements ContainerEngine {
                 return Optional.empty();
             }
         }
-        List<Layer> layers = LibpodMapping.layers(inspect, history, knownSizes);
+        JsonNode answer = history;
+        List<Layer> layers = read(action, () -> LibpodMapping.layers(inspect, answer, knownSizes));
         if (history.isArray()) {
             layers.forEach(l -> knownSizes.putIfAbsent(l.diffId(), l.size()));
         }
-        return Optional.of(LibpodMapping.inspectedImage(inspect, layers));
+        return Optional.of(read(action, () -> LibpodMapping.inspectedImage(inspect, layers)));
     }
 
     @Override
@@ -192,7 +243,7 @@ final class PodmanContainerEngine implements ContainerEngine {
         Objects.requireNonNull(listener, "listener");
         ImageReference ref = reference.canonical();
         String action = "pull " + ref.familiar();
-        Optional<ImageId> before = inspect(ref.normalized()).map(i -> ImageId.parse(i.path("Id").asText()));
+        Optional<ImageId> before = inspect(ref.normalized()).map(i -> read(action, () -> ImageId.parse(i.path("Id").asText())));
 
         HttpUrl url = compat("images/create")
                 .addQueryParameter("fromImage", ref.name())
@@ -212,9 +263,9 @@ final class PodmanContainerEngine implements ContainerEngine {
 
         JsonNode after = inspect(ref.normalized()).orElseThrow(() -> new EngineFailureException("Tried to "
                 + action + " on podman but failed because the image was not there after the pull ended"));
-        ImageId id = ImageId.parse(after.path("Id").asText());
+        ImageId id = read(action, () -> ImageId.parse(after.path("Id").asText()));
         stream.finish(Optional.of(id.shortId()));
-        Optional<Digest> digest = ref.digest().isPresent() ? ref.digest() : repoDigest(after, ref);
+        Optional<Digest> digest = ref.digest().isPresent() ? ref.digest() : read(action, () -> repoDigest(after, ref));
         boolean downloaded = before.map(b -> !b.equals(id)).orElse(true);
         return new PullResult(ref, id, digest, downloaded);
     }
@@ -265,7 +316,11 @@ final class PodmanContainerEngine implements ContainerEngine {
                 Matcher m = PUSHED.matcher(status);
                 if (m.find()) {
                     digest[0] = Digest.parse(m.group(1));
-                    size[0] = Long.parseLong(m.group(2));
+                    try {
+                        size[0] = Long.parseLong(m.group(2));
+                    } catch (NumberFormatException beyondLong) {
+                        size[0] = -1;
+                    }
                 }
                 String id = record.path("id").asText("");
                 listener.onEvent(id.isEmpty() ? PullEvent.of(status) : PullEvent.layer(id, status));
@@ -291,16 +346,25 @@ final class PodmanContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public ImageId commit(String containerId, ImageReference reference) {
-        String container = containerName(containerId);
-        ImageReference ref = tagged(reference, "commit");
-        JsonNode answer = http.json("commit container " + container + " as " + ref.familiar(),
-                PodmanHttp.post(libpod("commit")
-                        .addQueryParameter("container", container)
-                        .addQueryParameter("repo", ref.name())
-                        .addQueryParameter("tag", ref.tag().get())
-                        .build()));
-        return ImageId.parse(answer.path("Id").asText());
+    public ImageId commit(CommitSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String container = containerName(spec.containerId());
+        ImageReference ref = tagged(spec.reference(), "commit");
+        HttpUrl.Builder url = libpod("commit")
+                .addQueryParameter("container", container)
+                .addQueryParameter("repo", ref.name())
+                .addQueryParameter("tag", ref.tag().get())
+                // Docker's image format, as docker commit makes: Podman keeps a commit message only in it.
+                .addQueryParameter("format", "docker");
+        spec.message().ifPresent(m -> url.addQueryParameter("comment", m));
+        spec.author().ifPresent(a -> url.addQueryParameter("author", a));
+        for (String change : spec.onePairPerChange()) {
+            // Podman 4 reads one KEY=VALUE pair per LABEL or ENV change.
+            url.addQueryParameter("changes", change);
+        }
+        String action = "commit container " + container + " as " + ref.familiar();
+        JsonNode answer = http.json(action, PodmanHttp.post(url.build()));
+        return read(action, () -> ImageId.parse(answer.path("Id").asText()));
     }
 
     /** {@code reference} with a tag ({@code latest} when it has none); a digest-only reference cannot be a tag. */
@@ -327,15 +391,21 @@ final class PodmanContainerEngine implements ContainerEngine {
         HttpUrl.Builder url = libpod("containers/json").addQueryParameter("all", "true");
         id.ifPresent(i -> url.addQueryParameter("filters", "{\"id\":[\"" + i + "\"]}"));
         JsonNode items = http.json("list containers", PodmanHttp.get(url.build()));
-        List<Container> containers = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            LibpodMapping.container(item).ifPresent(containers::add);
-        }
-        return containers;
+        return read("list containers", () -> {
+            List<Container> containers = new ArrayList<>(items.size());
+            for (JsonNode item : items) {
+                LibpodMapping.container(item).ifPresent(containers::add);
+            }
+            return containers;
+        });
     }
 
     @Override
     public Optional<Container> findContainer(String nameOrId) {
+        return findListed(nameOrId).map(this::withSizeRw);
+    }
+
+    private Optional<Container> findListed(String nameOrId) {
         Objects.requireNonNull(nameOrId, "nameOrId");
         String key = nameOrId.startsWith("/") ? nameOrId.substring(1) : nameOrId;
         if (key.isEmpty()) {
@@ -350,13 +420,29 @@ final class PodmanContainerEngine implements ContainerEngine {
         List<Container> prefixed = all.stream().filter(c -> c.id().startsWith(key)).toList();
         return prefixed.size() == 1 ? Optional.of(prefixed.get(0)) : Optional.empty();
     }
+    /** The container with its writable layer's size, from {@code GET /libpod/containers/{id}/json?size=true}. */
+    private Container withSizeRw(Container c) {
+        JsonNode inspected;
+        try {
+            inspected = http.json("inspect container " + c.name(),
+                    PodmanHttp.get(libpod("containers/" + c.id() + "/json").addQueryParameter("size", "true").build()));
+        } catch (NotFoundException e) {
+            return c;
+        }
+        long sizeRw = Math.max(0, inspected.path("SizeRw").asLong(0));
+        return new Container(c.id(), c.name(), c.image(), c.imageId(), c.command(), c.state(), c.exitCode(),
+                c.created(), c.started(), c.finished(), sizeRw);
+    }
+
 
     @Override
     public Container createContainer(ContainerSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        // The familiar form lets Podman resolve the name as it does locally (t/run:1 finds localhost/t/run:1);
-        // create never pulls.
-        String image = spec.image().familiar();
+        // The name imgctl resolves (docker.io/t/run:1, else Podman's localhost/t/run:1), so that the container
+        // gets the image `images` shows under that name; when neither exists the familiar form goes to Podman,
+        // which answers "image not known" (create never pulls).
+        String given = spec.image().familiar();
+        String image = lookup(given).map(i -> createName(i, spec.image())).orElse(given);
         String action = "create a container from " + image;
         ObjectNode body = mapper.createObjectNode();
         body.put("image", image);
@@ -370,6 +456,17 @@ final class PodmanContainerEngine implements ContainerEngine {
         return containers(Optional.of(id)).stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new EngineFailureException("Tried to " + action + " on podman but failed because "
                         + "the new container " + id + " was not listed"));
+    }
+
+    /** The candidate name the lookup found, as one of the image's names (Podman keeps it as the container's image). */
+    private static String createName(JsonNode inspect, ImageReference wanted) {
+        List<String> names = LibpodMapping.strings(inspect.path("RepoTags"));
+        String qualified = wanted.withDefaultTag().normalized();
+        if (names.contains(qualified)) {
+            return qualified;
+        }
+        return ImageReference.localhostAlias(wanted.familiar()).map(ImageReference::normalized)
+                .filter(names::contains).orElse(wanted.familiar());
     }
 
     @Override
@@ -467,7 +564,7 @@ final class PodmanContainerEngine implements ContainerEngine {
                     + "only name: removing it would delete the image");
         }
         JsonNode report = http.json(action, PodmanHttp.delete(libpod("images/" + name).build()));
-        return LibpodMapping.removalRecords(report);
+        return read(action, () -> LibpodMapping.removalRecords(report));
     }
 
     @Override
@@ -479,7 +576,7 @@ final class PodmanContainerEngine implements ContainerEngine {
         }
         JsonNode report = http.json(action, PodmanHttp.delete(libpod("images/" + id.hex())
                 .addQueryParameter("force", Boolean.toString(force)).build()));
-        return LibpodMapping.removalRecords(report);
+        return read(action, () -> LibpodMapping.removalRecords(report));
     }
 
     /**
@@ -495,7 +592,7 @@ final class PodmanContainerEngine implements ContainerEngine {
         long count = 0;
         boolean listed = false;
         for (JsonNode item : items) {
-            if (ImageId.parse(item.path("Id").asText()).equals(id)) {
+            if (read(action, () -> ImageId.parse(item.path("Id").asText())).equals(id)) {
                 listed = true;
                 count = Math.max(count, item.path("Containers").asLong(0));
             }
@@ -515,6 +612,25 @@ final class PodmanContainerEngine implements ContainerEngine {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    /**
+     * Maps an answer of the service to domain values. An answer the mapping cannot take (an ID that is
+     * no digest, a container ID that is not 64 hex, a time out of range) is the service's failure,
+     * reported in one line like the others, never as the bare IllegalArgumentException the domain throws.
+     */
+    private <T> T read(String action, Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String why = e instanceof InvalidReferenceException bad
+                    ? "it named an image " + bad.input() + " (" + bad.getMessage() + ")"
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new EngineFailureException("Tried to " + action + " on podman at " + http.endpoint()
+                    + " but failed because Podman's answer could not be read: " + PodmanErrors.oneLine(why), e);
+        }
+    }
 
     private HttpUrl.Builder libpod(String path) {
         return http.url(PodmanHttp.LIBPOD, path);

@@ -1,5 +1,6 @@
 package io.imgctl.adapter.podman;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imgctl.application.port.out.EngineException;
@@ -34,7 +35,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * <p>Failures: no answer at all (socket missing, connection refused) is an
  * {@link EngineUnavailableException} naming the endpoint and how to start the service; an HTTP error
  * answer goes through {@link PodmanErrors}; a connection that breaks mid-answer is an
- * {@link EngineFailureException}.
+ * {@link EngineUnavailableException} when the service then no longer answers a ping (it stopped), else an
+ * {@link EngineFailureException} (see {@link #broken}).
  */
 final class PodmanHttp {
 
@@ -156,6 +158,9 @@ final class PodmanHttp {
         } catch (IOException e) {
             trace(request, "no answer: " + e);
             throw unavailable(action, e);
+        } catch (RuntimeException e) {
+            trace(request, "unreadable answer: " + e);
+            throw unreadable(action, e);
         }
         try (response) {
             trace(request, response.code() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
@@ -167,14 +172,62 @@ final class PodmanHttp {
             }
             return reader.read(response);
         } catch (IOException e) {
-            throw new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
-                    + " but failed because the connection broke while reading the answer (" + e.getMessage() + ")", e);
+            trace(request, "answer broken: " + e);
+            throw broken(action, e);
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            trace(request, "unreadable answer: " + e);
+            throw unreadable(action, e);
+        }
+    }
+
+    /**
+     * okhttp (through okio) can fail on an answer it cannot frame with an unchecked exception, such as
+     * IllegalArgumentException for a negative Content-Length: the service's failure, in one line.
+     */
+    private EngineFailureException unreadable(String action, RuntimeException e) {
+        return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                + " but failed because its answer could not be read (" + e.getClass().getSimpleName() + ": "
+                + PodmanErrors.oneLine(String.valueOf(e.getMessage())) + ")", e);
+    }
+
+    /**
+     * The answer could not be read to its end. Unreadable JSON is a failure of this call. A connection
+     * that broke mid-answer is told apart by asking the service for a ping: a service that no longer
+     * answers has stopped ({@link EngineUnavailableException}, exit 3), one that still answers failed
+     * this call ({@link EngineFailureException}, exit 1).
+     */
+    EngineException broken(String action, IOException e) {
+        if (e instanceof JsonProcessingException json) {
+            return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                    + " but failed because its answer was not valid JSON (" + PodmanErrors.oneLine(json.getOriginalMessage()) + ")", e);
+        }
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
+        if (!answersPing()) {
+            return new EngineUnavailableException("Tried to " + action + " on podman at " + endpoint()
+                    + " but the service stopped while answering (" + why + ") and no longer answers. "
+                    + endpoint().startHint(), e);
+        }
+        return new EngineFailureException("Tried to " + action + " on podman at " + endpoint()
+                + " but failed because the connection broke while reading the answer (" + why + ")", e);
+    }
+
+    private boolean answersPing() {
+        OkHttpClient probe = client().newBuilder().readTimeout(CONNECT_TIMEOUT).retryOnConnectionFailure(false).build();
+        Request ping = get(url(LIBPOD, "_ping").build());
+        try (Response response = probe.newCall(ping).execute()) {
+            trace(ping, response.code() + " (probe after a broken answer)");
+            return true;
+        } catch (IOException e) {
+            trace(ping, "no answer (probe after a broken answer): " + e);
+            return false;
         }
     }
 
     EngineUnavailableException unavailable(String action, IOException e) {
         PodmanEndpoint endpoint = endpoint();
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
         if (endpoint.socket().isPresent() && !endpoint.socket().get().toFile().exists()) {
             why = "the socket " + endpoint.socket().get() + " does not exist";
         }

@@ -17,6 +17,9 @@ import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.image.Layer;
+import io.imgctl.application.service.RemovalService;
+import io.imgctl.domain.removal.RemovalReport;
+import io.imgctl.domain.removal.RemovalRequest;
 import io.imgctl.domain.store.StoreSnapshot;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -166,6 +169,40 @@ class RealPodmanEngineTest {
         assertThatThrownBy(() -> engine.tag(ImageId.parse("f".repeat(64)), a)).isInstanceOf(NotFoundException.class);
         engine.untag(b);
         assertThat(engine.findImage(id.toString()).orElseThrow().tags()).contains(BASE);
+    }
+
+    /**
+     * imgctl's own tag names a short name {@code docker.io/...} on every engine; Podman's own tools name it
+     * {@code localhost/...}. A short name finds the docker.io one first, else the localhost one, for
+     * lookups, container creation and rmi's plan alike.
+     */
+    @Test
+    void aShortNameFindsTheDockerHubNameFirstThenPodmansLocalhostName() {
+        ImageId base = engine.findImage(BASE.familiar()).orElseThrow().id();
+        ImageId derived = engine.pull(DERIVED, e -> { }).imageId();
+        String shortName = "imgctl-test/" + RUN + "-short:1";
+        ImageReference hub = ImageReference.parse(shortName);
+        ImageReference local = ImageReference.parse("localhost/" + shortName);
+
+        engine.tag(base, local);
+        assertThat(engine.findImage(shortName)).map(Image::id).contains(base);
+        assertThat(engine.listImages()).filteredOn(i -> i.id().equals(base)).singleElement()
+                .satisfies(i -> assertThat(i.tags()).extracting(ImageReference::familiar).contains("localhost/" + shortName));
+        RemovalReport removed = new RemovalService(engine).removeImages(
+                new RemovalRequest(List.of(shortName), false, false), false);
+        assertThat(removed.plan().refusals()).isEmpty();
+        assertThat(removed.outcomes()).singleElement().satisfies(o -> assertThat(o.result()).isEqualTo("done"));
+        assertThat(engine.findImage(local.familiar())).isEmpty();
+        assertThat(engine.findImage(base.toString())).isPresent(); // base keeps its other tag
+
+        engine.tag(base, local);
+        engine.tag(derived, hub);
+        assertThat(engine.listImages()).filteredOn(i -> i.id().equals(derived)).singleElement()
+                .satisfies(i -> assertThat(i.tags()).extracting(ImageReference::normalized).contains("docker.io/" + shortName));
+        assertThat(engine.findImage(shortName)).map(Image::id).contains(derived);
+        Container c = engine.createContainer(new ContainerSpec(hub, Optional.of(RUN + "-short"), List.of("true")));
+        assertThat(c.imageId()).isEqualTo(derived);
+        engine.removeContainer(c.id(), false);
     }
 
     @Test

@@ -67,6 +67,12 @@ public final class ContainerService implements ContainerCommands {
     }
 
     @Override
+    public Container inspectContainer(String nameOrId) {
+        Objects.requireNonNull(nameOrId, "nameOrId");
+        return engine.findContainer(nameOrId).orElseThrow(() -> Arguments.noSuchContainer(nameOrId));
+    }
+
+    @Override
     public RemovalReport removeContainers(List<String> containers, boolean force) {
         RemovalPlan plan = new RemovalPlanner(engine.info().behaviour())
                 .planContainers(engine.snapshot(), List.copyOf(containers), force);

@@ -5,6 +5,8 @@ import io.imgctl.application.port.in.ImageQueries;
 import io.imgctl.application.port.in.ImageSummary;
 import io.imgctl.application.port.in.LayerView;
 import io.imgctl.application.port.in.ListImagesQuery;
+import io.imgctl.application.port.in.InvalidInputException;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.PullListener;
 import io.imgctl.application.port.out.PullResult;
@@ -122,7 +124,8 @@ public final class ImageService implements ImageQueries, ImageCommands {
     public List<LayerView> history(String referenceOrId) {
         Arguments.imageArgument(referenceOrId);
         StoreIndex index = engine.snapshot().index();
-        Image image = Arguments.resolved(index.resolve(referenceOrId), referenceOrId);
+        boolean localShortNames = engine.info().behaviour().localShortNames();
+        Image image = Arguments.resolved(index.resolve(referenceOrId, localShortNames), referenceOrId);
         List<Layer> layers = image.layers();
         List<LayerView> views = new ArrayList<>(layers.size());
         for (int i = layers.size() - 1; i >= 0; i--) {
@@ -165,9 +168,19 @@ public final class ImageService implements ImageQueries, ImageCommands {
     }
 
     @Override
-    public ImageId commit(String container, String reference) {
+    public ImageId commit(String container, String reference, Optional<String> message, Optional<String> author,
+                          List<String> changes) {
         ImageReference parsed = Arguments.tagReference(reference);
+        CommitSpec checked;
+        try {
+            // Validated (and each change parsed once) before the engine is asked anything.
+            checked = new CommitSpec("unresolved", parsed, message, author, changes);
+            checked.applyTo(ImageConfig.EMPTY);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(String.join("\n", changes),
+                    "Tried to commit " + container + " as " + reference + " but failed because " + e.getMessage());
+        }
         Container found = engine.findContainer(container).orElseThrow(() -> Arguments.noSuchContainer(container));
-        return engine.commit(found.id(), parsed);
+        return engine.commit(new CommitSpec(found.id(), parsed, checked.message(), checked.author(), checked.changes()));
     }
 }

@@ -33,15 +33,24 @@ final class PlanExecutor {
 
     RemovalReport execute(RemovalPlan plan) {
         List<Outcome> outcomes = new ArrayList<>(plan.actions().size());
+        java.util.Map<ImageId, RemovalAction.DeleteImage> deletions = new java.util.HashMap<>();
         for (RemovalAction action : plan.actions()) {
-            outcomes.add(executeOne(action));
+            if (action instanceof RemovalAction.DeleteImage delete) {
+                deletions.put(delete.imageId(), delete);
+            }
+        }
+        for (RemovalAction action : plan.actions()) {
+            outcomes.add(executeOne(action, deletions));
         }
         return new RemovalReport(plan, outcomes, false);
     }
 
-    private Outcome executeOne(RemovalAction action) {
+    private Outcome executeOne(RemovalAction action, java.util.Map<ImageId, RemovalAction.DeleteImage> deletions) {
         try {
             Optional<String> violation = violation(action);
+            if (violation.isEmpty() && action instanceof RemovalAction.Untag untag && deletions.containsKey(untag.imageId())) {
+                violation = wholeImageViolation(untag, deletions.get(untag.imageId()));
+            }
             if (violation.isPresent()) {
                 return new Outcome.Skipped(action, violation.get());
             }
@@ -65,6 +74,19 @@ final class PlanExecutor {
 
     private static String records(List<EngineRecord> records) {
         return records.stream().map(EngineRecord::toString).collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * An untag that is part of removing the whole image: skipped when the deletion that follows it
+     * would be (a container uses the image now), so that an in-use image is never left half-untagged.
+     */
+    private Optional<String> wholeImageViolation(RemovalAction.Untag untag, RemovalAction.DeleteImage delete) {
+        Optional<Image> image = engine.findImage(delete.imageId().toString()).filter(i -> i.id().equals(delete.imageId()));
+        if (image.isEmpty()) {
+            return Optional.empty(); // the untag's own check has passed; nothing more to protect
+        }
+        List<Container> users = engine.listContainers().stream().filter(c -> c.imageId().equals(delete.imageId())).toList();
+        return delete.violation(Optional.of(image.get().withTags(List.copyOf(delete.expectedTags()))), users);
     }
 
     /**

@@ -769,17 +769,23 @@ public abstract class EngineContract {
         void dryRunChangesNothing() {
             TestImage unique = uniqueImage();
             Container user = runQuick(unique.tag());
-            List<ImageSummary> imagesBefore = list(new ListImagesQuery(Optional.empty(), true, List.of()));
-            List<Container> containersBefore = containers.listContainers(true);
+            // Only what this plan would touch is compared: a real engine may be shared with others.
+            List<ImageSummary> imagesBefore = touchedBy(unique);
+            Optional<Container> userBefore = container(user);
 
             RemovalReport report = rmi(true, true, true, unique.tag().familiar());
 
             assertThat(report.dryRun()).isTrue();
             assertThat(report.outcomes()).isEmpty();
             assertThat(report.plan().actions()).isNotEmpty();
-            assertThat(list(new ListImagesQuery(Optional.empty(), true, List.of()))).isEqualTo(imagesBefore);
-            assertThat(containers.listContainers(true)).isEqualTo(containersBefore);
-            assertThat(container(user)).isPresent();
+            assertThat(touchedBy(unique)).isNotEmpty().isEqualTo(imagesBefore);
+            assertThat(container(user)).isPresent().isEqualTo(userBefore);
+        }
+
+        private List<ImageSummary> touchedBy(TestImage unique) {
+            return list(new ListImagesQuery(Optional.empty(), true, List.of())).stream()
+                    .filter(s -> s.image().id().equals(unique.id()) || s.image().tags().contains(unique.tag()))
+                    .toList();
         }
 
         @Test
@@ -924,6 +930,37 @@ public abstract class EngineContract {
             assertThat(engine.findImage(tag.familiar())).get().extracting(Image::id).isEqualTo(id);
             assertThat(summary(list(), id)).get().satisfies(s -> assertThat(s.image().tags()).containsExactly(tag));
         }
+
+        @Test
+        void commitAppliesChangesToTheNewImagesConfig() {
+            Container source = runQuick(baseImage());
+            ImageReference tag = testTag("changed");
+
+            ImageId id = images.commit(source.name(), tag.familiar(), Optional.of("a message"),
+                    Optional.of("Tester <tester@example.com>"),
+                    List.of("CMD [\"cat\", \"/greeting\"]", "LABEL org.imgctl.test=yes other=\"two words\"",
+                            "ENV GREETING=hi", "WORKDIR /srv", "EXPOSE 8080"));
+            createdImages.add(id);
+
+            Image committed = engine.findImage(tag.familiar()).orElseThrow();
+            assertThat(committed.id()).isEqualTo(id);
+            assertThat(committed.config().cmd()).containsExactly("cat", "/greeting");
+            assertThat(committed.config().labels())
+                    .containsEntry("org.imgctl.test", "yes").containsEntry("other", "two words");
+            assertThat(committed.config().env()).contains("GREETING=hi");
+            assertThat(committed.config().workingDir()).isEqualTo("/srv");
+        }
+
+        @Test
+        void anUnsupportedChangeIsBadInputBeforeTheEngineIsAsked() {
+            Container source = runQuick(baseImage());
+            ImageReference tag = testTag("refused");
+
+            assertThatThrownBy(() -> images.commit(source.name(), tag.familiar(), Optional.empty(), Optional.empty(),
+                    List.of("RUN rm -rf /")))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("unsupported change");
+            assertThat(engine.findImage(tag.familiar())).isEmpty();
+        }
     }
 
     @Nested
@@ -970,5 +1007,134 @@ public abstract class EngineContract {
                 .isInstanceOf(InvalidReferenceException.class);
 
         assertThat(recording.calls()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- prune
+
+    @Nested
+    @DisplayName("prune")
+    class Prune {
+
+        private io.imgctl.application.service.PruneService prune;
+
+        @BeforeEach
+        void wirePrune() {
+            prune = new io.imgctl.application.service.PruneService(engine, new InMemoryLedger(),
+                    io.imgctl.application.port.out.PruneLock.inProcess(), java.time.Clock.systemUTC());
+        }
+
+        /** Only this test's tags: {@code <familiar name of the test repository>/*}. */
+        private String scope() {
+            String probe = new ImageReference(baseImage().domain(), prefix() + "/x", Optional.empty(), Optional.empty())
+                    .familiarName();
+            return "reference=" + probe.substring(0, probe.length() - 1) + "*";
+        }
+
+        private io.imgctl.domain.removal.policy.PrunePolicy unused() {
+            return io.imgctl.domain.removal.policy.PrunePolicy.defaults().withUnused().withFilters(scope());
+        }
+
+        private List<io.imgctl.domain.removal.Kept> keptOf(RemovalPlan plan, ImageId id) {
+            return plan.kept().stream().filter(k -> k.target().equals(id.toString())).toList();
+        }
+
+        @Test
+        void aDryRunPlansExactlyWhatTheRealRunExecutes() {
+            TestImage a = uniqueImage();
+            TestImage b = uniqueImage();
+            Container user = runQuick(b.tag());
+
+            RemovalPlan dry = prune.prune(unused(), true).plan();
+            RemovalReport real = prune.prune(unused(), false);
+
+            assertThat(real.plan().actions()).isEqualTo(dry.actions());
+            assertThat(real.plan().reclaimedBytes()).isEqualTo(dry.reclaimedBytes());
+            assertThat(keptOf(real.plan(), b.id())).isEqualTo(keptOf(dry, b.id())).singleElement()
+                    .satisfies(k -> assertThat(k.reason()).contains("in use by container"));
+            assertThat(actions(dry, RemovalAction.DeleteImage.class)).extracting(RemovalAction.DeleteImage::imageId)
+                    .containsExactly(a.id());
+            assertThat(real.outcomes()).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Done.class));
+            assertThat(local(a.id())).isEmpty();
+            assertThat(local(b.id())).isPresent();
+            assertThat(container(user)).isPresent();
+        }
+
+        @Test
+        void theReclaimedBytesEqualTheMeasuredDropInDf() {
+            TestImage a = uniqueImage();
+            TestImage b = commitFrom(a.tag(), "child");
+            DiskUsage before = diskUsage.diskUsage();
+
+            RemovalReport report = prune.prune(unused(), false);
+
+            DiskUsage after = diskUsage.diskUsage();
+            assertThat(report.exitCode()).isZero();
+            assertThat(actions(report.plan(), RemovalAction.DeleteImage.class)).extracting(RemovalAction.DeleteImage::imageId)
+                    .containsExactlyInAnyOrder(a.id(), b.id());
+            assertThat(report.plan().reclaimedBytes()).isEqualTo(before.totalSize() - after.totalSize());
+            assertThat(report.plan().actions().stream().mapToLong(RemovalAction::bytes).sum())
+                    .isEqualTo(report.plan().reclaimedBytes());
+        }
+
+        @Test
+        void aContainerCreatedBetweenPlanAndExecutionMakesTheRemovalSkippedAndLeavesTheImageWhole() {
+            TestImage a = uniqueImage();
+            RemovalPlan plan = prune.prune(unused(), true).plan();
+            assertThat(actions(plan, RemovalAction.DeleteImage.class)).isNotEmpty();
+            Container newcomer = runQuick(a.tag());
+
+            RemovalReport report = prune.execute(plan);
+
+            assertThat(report.outcomes()).isNotEmpty().allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Skipped.class));
+            assertThat(report.outcomes()).anySatisfy(o -> assertThat(o.detail()).contains("now use"));
+            assertThat(local(a.id())).get().satisfies(i -> assertThat(i.tags()).containsExactly(a.tag()));
+            assertThat(container(newcomer)).isPresent();
+        }
+
+        @Test
+        void anImageWithTwoTagsUsedByAStoppedContainerIsLeftWhole() {
+            TestImage a = uniqueImage();
+            ImageReference second = testTag("second");
+            images.tag(a.id().toString(), second.familiar());
+            Container stopped = runQuick(second);
+            assertThat(container(stopped)).get().extracting(Container::isRunning).isEqualTo(false);
+
+            RemovalReport report = prune.prune(unused(), false);
+
+            assertThat(report.plan().actions()).noneMatch(x -> x.target().equals(a.tag().familiar())
+                    || x.target().equals(second.familiar()) || x.target().equals(a.id().toString()));
+            assertThat(keptOf(report.plan(), a.id())).singleElement()
+                    .satisfies(k -> assertThat(k.reason()).contains("in use by container"));
+            assertThat(local(a.id())).get().satisfies(i -> assertThat(i.tags()).containsExactlyInAnyOrder(a.tag(), second));
+        }
+
+        @Test
+        void exitedContainersOlderThanTheLimitGoFirstAndThenTheirImage() {
+            TestImage a = uniqueImage();
+            Container stopped = runQuick(a.tag());
+
+            RemovalReport report = prune.prune(unused().withContainersExitedFor(java.time.Duration.ZERO), false);
+
+            assertThat(report.plan().actions().get(0)).isInstanceOf(RemovalAction.RemoveContainer.class);
+            assertThat(report.plan().actions()).noneMatch(x -> x instanceof RemovalAction.DeleteImage d && d.force());
+            assertThat(report.exitCode()).isZero();
+            assertThat(container(stopped)).isEmpty();
+            assertThat(local(a.id())).isEmpty();
+        }
+    }
+
+    /** A usage ledger in memory, for the prune tests. */
+    static final class InMemoryLedger implements io.imgctl.application.port.out.UsageLedger {
+        private java.util.Map<ImageId, io.imgctl.domain.removal.policy.UsageRecord> records = java.util.Map.of();
+
+        @Override
+        public java.util.Map<ImageId, io.imgctl.domain.removal.policy.UsageRecord> load() {
+            return records;
+        }
+
+        @Override
+        public void save(java.util.Map<ImageId, io.imgctl.domain.removal.policy.UsageRecord> saved) {
+            records = java.util.Map.copyOf(saved);
+        }
     }
 }

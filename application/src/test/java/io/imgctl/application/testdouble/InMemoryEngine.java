@@ -1,5 +1,6 @@
 package io.imgctl.application.testdouble;
 
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
@@ -188,7 +189,9 @@ public final class InMemoryEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized ImageId commit(String containerId, ImageReference reference) {
+    public synchronized ImageId commit(CommitSpec spec) {
+        String containerId = spec.containerId();
+        ImageReference reference = spec.reference();
         Container c = findContainer(containerId).orElseThrow(() -> new NotFoundException("No such container: " + containerId));
         List<Layer> base = layersOf(c.imageId());
         List<Layer> layers = new ArrayList<>(base);
@@ -196,7 +199,7 @@ public final class InMemoryEngine implements ContainerEngine {
         layers.add(new Layer(sha("commit-layer:" + n), 1000 + counter, "commit " + c.name(), Optional.of(tick())));
         Image committed = new Image(new ImageId(sha("commit:" + n)), List.of(), List.of(), tick(),
                 layers.stream().mapToLong(Layer::size).sum(), Optional.of(c.imageId()).filter(images::containsKey),
-                layers, ImageConfig.EMPTY);
+                layers, spec.applyTo(images.containsKey(c.imageId()) ? images.get(c.imageId()).config() : ImageConfig.EMPTY));
         images.put(committed.id(), committed);
         moveTag(reference, committed.id(), committed);
         return committed.id();

@@ -9,6 +9,7 @@ import io.imgctl.application.port.in.ContainerCommands;
 import io.imgctl.application.port.in.DiskUsageQuery;
 import io.imgctl.application.port.in.ImageCommands;
 import io.imgctl.application.port.in.ImageQueries;
+import io.imgctl.application.port.in.PruneUseCase;
 import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
@@ -17,7 +18,11 @@ import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.application.service.ContainerService;
 import io.imgctl.application.service.DiskUsageService;
 import io.imgctl.application.service.ImageService;
+import io.imgctl.application.service.PruneService;
 import io.imgctl.application.service.RemovalService;
+import io.imgctl.cli.state.FilePruneLock;
+import io.imgctl.cli.state.JsonUsageLedger;
+import io.imgctl.cli.state.StateDirectory;
 import java.util.Map;
 import java.util.Objects;
 
@@ -85,6 +90,14 @@ public final class CliModule extends AbstractModule {
     @Singleton
     RemoveImagesUseCase removeImages(ContainerEngine engine) {
         return new RemovalService(engine);
+    }
+
+    @Provides
+    @Singleton
+    PruneUseCase prune(ContainerEngine engine) {
+        java.nio.file.Path dir = StateDirectory.of(settings);
+        return new PruneService(engine, new JsonUsageLedger(dir.resolve("usage-" + kind.cliName() + ".json")),
+                new FilePruneLock(dir.resolve("prune.lock")), java.time.Clock.systemUTC());
     }
 
     @Provides

@@ -93,6 +93,16 @@ public final class JsonViews {
         return m;
     }
 
+    /**
+     * {@code inspect CONTAINER}: the container as {@code ps --format json} shows it, plus {@code sizeRw},
+     * the bytes in its writable layer (0 when the engine does not say).
+     */
+    public static Map<String, Object> inspectContainer(Container c) {
+        Map<String, Object> m = container(c, c.image());
+        m.put("sizeRw", c.sizeRw());
+        return m;
+    }
+
     /** {@code history}/{@code layers --format json}: one object per layer, newest first. */
     public static Map<String, Object> layer(LayerView view) {
         Map<String, Object> m = new LinkedHashMap<>();

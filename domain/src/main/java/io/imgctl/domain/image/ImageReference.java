@@ -29,14 +29,18 @@ import java.util.regex.Pattern;
  * and {@link #canonical()} is what {@code ParseDockerRef} returns. {@link #toString()} gives the
  * familiar form, which {@code parse} reads back to an equal value (for references with a domain;
  * the one exception, as in Docker, is {@code docker.io/library/<64 hex>}, whose familiar form
- * reads as an image ID).
+ * reads as an image ID). Where Docker's {@code FamiliarString} would not read back, for a Docker Hub
+ * path whose first component looks like a domain ({@code docker.io/foo.bar/app}, whose familiar form
+ * in Docker, {@code foo.bar/app}, names the registry {@code foo.bar}), the domain is kept.
  *
  * <p>Every value is valid: the constructor checks each part against the grammar, so a reference
  * built by hand obeys the same rules as a parsed one. Errors are {@link InvalidReferenceException}s
  * carrying Docker's message.
  *
- * @param domain the registry host (and port); empty only for references from {@link #parseExact}
- *               or {@link #parseName}
+ * @param domain the registry host (and port); empty for references from {@link #parseExact} or
+ *               {@link #parseName} without one, and, as in Docker, from {@link #parse} when the first
+ *               component looks like a domain without being a valid one ({@code a_b.c/app} is the
+ *               path {@code a_b.c/app})
  * @param path   the repository path, e.g. {@code library/alpine}; at most
  *               {@value #NAME_TOTAL_LENGTH_MAX} characters
  * @param tag    the tag, if any
@@ -274,16 +278,29 @@ public record ImageReference(String domain, String path, Optional<String> tag, O
     /**
      * The repository name as users type it (Docker's {@code FamiliarName}): Docker Hub's domain is
      * dropped, and so is {@code library/} before a one-component path: {@code alpine},
-     * {@code user/app}, {@code library/foo/bar}, {@code localhost:5000/x}.
+     * {@code user/app}, {@code library/foo/bar}, {@code localhost:5000/x}. Docker Hub's domain stays
+     * when the path's first component would read as a domain: {@code docker.io/foo.bar/app}.
      */
     public String familiarName() {
         if (DEFAULT_DOMAIN.equals(domain)) {
             if (path.startsWith(OFFICIAL_REPO_PREFIX) && path.indexOf('/', OFFICIAL_REPO_PREFIX.length()) < 0) {
                 return path.substring(OFFICIAL_REPO_PREFIX.length());
             }
+            int slash = path.indexOf('/');
+            if (slash > 0 && looksLikeDomain(path.substring(0, slash))) {
+                // Unlike Docker, keep the domain when the path's first component would read as one:
+                // "foo.bar/app" is the registry foo.bar, not docker.io/foo.bar/app.
+                return name();
+            }
             return path;
         }
         return name();
+    }
+
+    /** What {@link #splitDockerDomain} takes as a domain: {@code localhost}, a {@code .} or {@code :}, or an uppercase letter. */
+    private static boolean looksLikeDomain(String component) {
+        return LOCALHOST.equals(component) || component.indexOf('.') >= 0 || component.indexOf(':') >= 0
+                || !component.toLowerCase(Locale.ROOT).equals(component);
     }
 
     /** The fully qualified reference as given, Docker's {@code String()}: {@code docker.io/library/alpine} (no tag added). */
@@ -332,6 +349,28 @@ public record ImageReference(String domain, String path, Optional<String> tag, O
     public ImageReference withDigest(Digest newDigest) {
         Objects.requireNonNull(newDigest, "newDigest");
         return new ImageReference(domain, path, tag, Optional.of(newDigest));
+    }
+
+    /**
+     * Podman's local name for what a user typed as a short name: {@code t/run:1} is also looked up as
+     * {@code localhost/t/run:1}, {@code busybox} as {@code localhost/busybox:latest} (Podman names images
+     * it tags, commits or builds under short names that way). Empty when {@code text} names a registry,
+     * {@code docker.io} included, or is not a reference.
+     */
+    public static Optional<ImageReference> localhostAlias(String text) {
+        Objects.requireNonNull(text, "text");
+        ImageReference ref;
+        try {
+            ref = parse(text);
+        } catch (InvalidReferenceException e) {
+            return Optional.empty();
+        }
+        if (!DEFAULT_DOMAIN.equals(ref.domain) || text.startsWith(DEFAULT_DOMAIN + "/")
+                || text.startsWith(LEGACY_DEFAULT_DOMAIN + "/")) {
+            return Optional.empty();
+        }
+        ImageReference tagged = ref.withDefaultTag();
+        return Optional.of(parse(LOCALHOST + "/" + tagged.familiar()));
     }
 
     /** The repository alone, without tag or digest (Docker's {@code TrimNamed}). */

@@ -55,7 +55,7 @@ final class ImageRemovalSession {
 
     RemovalPlan plan() {
         for (String target : request.targets()) {
-            ImageResolution resolution = index.resolve(target);
+            ImageResolution resolution = index.resolve(target, behaviour.localShortNames());
             if (resolution instanceof ImageResolution.Missing) {
                 refusals.add(new Refusal(target, Refusal.Kind.NOT_FOUND, "Error: No such image: " + target));
             } else if (resolution instanceof ImageResolution.Ambiguous a) {

@@ -189,11 +189,27 @@ public final class StoreIndex {
      * tag), then as a full or unique prefix of an image ID.
      */
     public ImageResolution resolve(String referenceOrId) {
+        return resolve(referenceOrId, false);
+    }
+
+    /**
+     * Resolves as {@link #resolve(String)} does; with {@code localShortNames} (Podman), a short name
+     * that finds no {@code docker.io} image then finds the image Podman named {@code localhost/NAME}
+     * ({@link ImageReference#localhostAlias}), before ID prefixes are tried.
+     */
+    public ImageResolution resolve(String referenceOrId, boolean localShortNames) {
         try {
             ImageReference ref = ImageReference.parse(referenceOrId).withDefaultTag();
             Image tagged = byTag.get(ref);
             if (tagged != null) {
                 return new ImageResolution.ByTag(tagged, ref);
+            }
+            if (localShortNames) {
+                Optional<ImageReference> local = ImageReference.localhostAlias(referenceOrId);
+                Image found = local.map(byTag::get).orElse(null);
+                if (found != null) {
+                    return new ImageResolution.ByTag(found, local.get());
+                }
             }
         } catch (InvalidReferenceException notAReference) {
             // may still be an ID or an ID prefix

@@ -21,6 +21,23 @@ class ImageReferenceTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "t/run:1                    | localhost/t/run:1",
+        "busybox                    | localhost/busybox:latest",
+        "library/foo/bar:2          | localhost/library/foo/bar:2",
+        "docker.io/t/run:1          | -",
+        "index.docker.io/t/run:1    | -",
+        "localhost/t/run:1          | -",
+        "localhost:5000/t/run:1     | -",
+        "quay.io/org/app:1          | -",
+        "Not/Valid                  | -",
+    })
+    void podmansLocalhostAliasIsOnlyForShortNames(String input, String alias) {
+        assertThat(ImageReference.localhostAlias(input).map(ImageReference::normalized))
+                .isEqualTo(Optional.ofNullable(alias));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
         // input                              | domain          | path            | tag   | normalized                                   | canonical                                    | familiar
         "alpine                               | docker.io       | library/alpine  | -     | docker.io/library/alpine                     | docker.io/library/alpine:latest              | alpine",
         "alpine:3.13                          | docker.io       | library/alpine  | 3.13  | docker.io/library/alpine:3.13                | docker.io/library/alpine:3.13                | alpine:3.13",
@@ -91,6 +108,21 @@ class ImageReferenceTest {
         assertThat(ref.familiar()).isEqualTo(hex);
         assertThat(ImageReference.parseAny(ref.familiar())).isInstanceOf(AnyReference.DigestOnly.class);
         assertThat(ImageReference.parse(ref.normalized())).isEqualTo(ref);
+    }
+
+    /**
+     * Found by ImageReferenceFuzzTest: Docker's familiar form of docker.io/foo.bar/app is foo.bar/app,
+     * which names the registry foo.bar; here the domain stays, so the familiar form reads back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"docker.io/foo.bar/app:1", "docker.io/localhost/app", "index.docker.io/my.registry/app",
+        "docker.io/e6693c20186f8er.io/e6693c20186f83a96a8339a59817917789d63766cab6c59582"})
+    void familiarFormOfAHubPathThatLooksLikeADomainKeepsTheDomain(String text) {
+        ImageReference ref = ImageReference.parse(text);
+        assertThat(ref.domain()).isEqualTo("docker.io");
+        assertThat(ref.familiar()).startsWith("docker.io/");
+        assertThat(ImageReference.parse(ref.familiar())).isEqualTo(ref);
+        assertThat(ImageReference.parse("docker.io/user/app").familiar()).isEqualTo("user/app");
     }
 
     @Test

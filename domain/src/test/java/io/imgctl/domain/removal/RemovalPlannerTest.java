@@ -81,6 +81,19 @@ class RemovalPlannerTest {
         }
 
         @Test
+        void onPodmanAShortNameFindsTheImagePodmanNamedLocalhostSlashName() {
+            Image local = image("local", List.of("localhost/t/run:1"), base, own);
+
+            RemovalPlan onPodman = podman.planImages(snapshot(local), rmi("t/run:1"));
+            RemovalPlan onDocker = docker.planImages(snapshot(local), rmi("t/run:1"));
+
+            assertThat(onPodman.refusals()).isEmpty();
+            assertThat(shape(onPodman)).containsExactly("untag localhost/t/run:1", delete(local, 110 * MB));
+            assertThat(onDocker.refusals()).extracting(Refusal::kind).containsExactly(Refusal.Kind.NOT_FOUND);
+            assertThat(onDocker.actions()).isEmpty();
+        }
+
+        @Test
         void anAmbiguousIdPrefixIsRefused() {
             Map<Character, List<Image>> byFirst = new HashMap<>();
             List<Image> images = new ArrayList<>();

@@ -33,6 +33,23 @@ class StoreIndexTest {
     }
 
     @Test
+    void onPodmanAShortNameFallsBackToItsLocalhostNameOnlyWhenNoDockerHubNameExists() {
+        Image local = image("local", List.of("localhost/t/run:1", "localhost/busybox:latest"), layer("l", 1));
+        Image hub = image("hub", List.of("t/run:2"), layer("h", 1));
+        Image both = image("both", List.of("localhost/t/run:2"), layer("b", 1));
+        StoreIndex index = snapshot(local, hub, both).index();
+
+        assertThat(index.resolve("t/run:1", true)).isEqualTo(new ImageResolution.ByTag(local, ref("localhost/t/run:1")));
+        assertThat(index.resolve("busybox", true)).isEqualTo(new ImageResolution.ByTag(local, ref("localhost/busybox:latest")));
+        // docker.io first: the name shown as t/run:2 wins over localhost/t/run:2
+        assertThat(index.resolve("t/run:2", true)).isEqualTo(new ImageResolution.ByTag(hub, ref("t/run:2")));
+        // an explicit registry is never rewritten, and Docker's resolution has no fallback
+        assertThat(index.resolve("docker.io/t/run:1", true)).isEqualTo(new ImageResolution.Missing("docker.io/t/run:1"));
+        assertThat(index.resolve("t/run:1", false)).isEqualTo(new ImageResolution.Missing("t/run:1"));
+        assertThat(index.resolve("t/run:1")).isEqualTo(new ImageResolution.Missing("t/run:1"));
+    }
+
+    @Test
     void resolvesFullIdsAndUniquePrefixesWithOrWithoutAlgorithm() {
         StoreIndex index = snapshot(alpine, app).index();
 

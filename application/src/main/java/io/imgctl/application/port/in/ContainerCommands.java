@@ -14,6 +14,12 @@ public interface ContainerCommands {
     /** Containers newest first; stopped ones only with {@code all}. */
     List<Container> listContainers(boolean all);
 
+    /**
+     * One container in full, its writable layer's size included when the engine reports it. Throws
+     * {@code NotFoundException} when there is no such container.
+     */
+    Container inspectContainer(String nameOrId);
+
     /** Removes containers by name or ID prefix, through a plan; {@code force} stops running ones first. */
     RemovalReport removeContainers(List<String> containers, boolean force);
 }

@@ -52,8 +52,17 @@ public interface ContainerEngine {
     /** Pushes a local tag to its registry. */
     PushResult push(ImageReference reference, PullListener listener);
 
-    /** Makes a new image from a container's current state and tags it {@code reference}. */
-    ImageId commit(String containerId, ImageReference reference);
+    /**
+     * Makes a new image from a container's current state and tags it {@code spec.reference()}: the
+     * container's writable layer becomes a new layer on top of its image's, with the message as that
+     * layer's history comment, the author, and the changes applied to the new image's config.
+     */
+    ImageId commit(CommitSpec spec);
+
+    /** {@link #commit(CommitSpec)} with no message, author or changes. */
+    default ImageId commit(String containerId, ImageReference reference) {
+        return commit(CommitSpec.of(containerId, reference));
+    }
 
     /** Creates (does not start) a container. */
     Container createContainer(ContainerSpec spec);

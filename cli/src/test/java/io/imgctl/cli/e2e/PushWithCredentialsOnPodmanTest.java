@@ -1,0 +1,9 @@
+package io.imgctl.cli.e2e;
+
+class PushWithCredentialsOnPodmanTest extends PushWithCredentials {
+
+    @Override
+    String engine() {
+        return "podman";
+    }
+}
