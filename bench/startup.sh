@@ -126,27 +126,55 @@ hyperfine -N -i --style basic --warmup 3 --runs "$RUNS" --export-csv "$OUT/times
 
 # ---------------------------------------------------------------- 3: class loading
 
-classify() { # class+load log -> "library count from-CDS" lines
-  awk '
+# awk: lib(cls) names the library of a class.
+# shellcheck disable=SC2016 # awk code, not shell
+LIB_AWK='
+  function lib(cls,   l) {
+    l = "other"
+    if (cls ~ /^picocli\./) l = "picocli"
+    else if (cls ~ /^com\.google\.inject\./) l = "Guice"
+    else if (cls ~ /^com\.google\.(common|thirdparty)\./) l = "Guava"
+    else if (cls ~ /^com\.github\.dockerjava\./) l = "docker-java"
+    else if (cls ~ /^com\.fasterxml\.jackson\./) l = "Jackson"
+    else if (cls ~ /^(okhttp3|okio|kotlin)\./) l = "okhttp+okio+kotlin"
+    else if (cls ~ /^org\.newsclub\./) l = "junixsocket"
+    else if (cls ~ /^org\.apache\.(hc|http)/) l = "httpclient5"
+    else if (cls ~ /^io\.imgctl\./) l = "imgctl"
+    else if (cls ~ /^(java|javax|jdk|sun|com\.sun)\./) l = "JDK"
+    if (cls ~ /\$\$Lambda\$|LambdaForm\$|\$Proxy|GeneratedMethodAccessor|GeneratedConstructorAccessor/) l = l " (generated)"
+    return l
+  }'
+
+classify() { # class+load log -> "library count from-CDS first-loaded" lines
+  awk "$LIB_AWK"'
     / source: / {
       cls = $0; sub(/.*\] /, "", cls); sub(/ source: .*/, "", cls)
       src = $0; sub(/.* source: /, "", src)
-      lib = "other"
-      if (cls ~ /^picocli\./) lib = "picocli"
-      else if (cls ~ /^com\.google\.inject\./) lib = "Guice"
-      else if (cls ~ /^com\.google\.(common|thirdparty)\./) lib = "Guava"
-      else if (cls ~ /^com\.github\.dockerjava\./) lib = "docker-java"
-      else if (cls ~ /^com\.fasterxml\.jackson\./) lib = "Jackson"
-      else if (cls ~ /^(okhttp3|okio|kotlin)\./) lib = "okhttp+okio+kotlin"
-      else if (cls ~ /^org\.apache\.(hc|http)/) lib = "httpclient5"
-      else if (cls ~ /^io\.imgctl\./) lib = "imgctl"
-      else if (cls ~ /^(java|javax|jdk|sun|com\.sun)\./) lib = "JDK"
-      if (cls ~ /\$\$Lambda\$|LambdaForm\$|\$Proxy|GeneratedMethodAccessor|GeneratedConstructorAccessor/) lib = lib " (generated)"
-      n[lib]++
-      if (src ~ /shared objects file/) s[lib]++
-      if (!(lib in first)) first[lib] = substr($0, 2, index($0, "]") - 2)
+      l = lib(cls)
+      n[l]++
+      if (src ~ /shared objects file/) s[l]++
+      if (!(l in first)) first[l] = substr($0, 2, index($0, "]") - 2)
     }
     END { for (l in n) printf "%s\t%d\t%d\t%s\n", l, n[l], s[l] + 0, first[l] }' "$1" | sort -t$'\t' -k2,2nr
+}
+
+timeline() { # class+load log -> per 100 ms of JVM uptime, the libraries whose classes were loaded
+  awk "$LIB_AWK"'
+    / source: / {
+      cls = $0; sub(/.*\] /, "", cls); sub(/ source: .*/, "", cls)
+      t = substr($0, 2, index($0, "]") - 3) + 0
+      b = int(t * 10); if (b > last) last = b
+      l = lib(cls); sub(/ \(generated\)/, "", l)
+      c[b, l]++; libs[l] = 1
+    }
+    END {
+      for (b = 0; b <= last; b++) {
+        line = ""
+        for (l in libs) if (c[b, l] > 0) line = line sprintf(" %s %d,", l, c[b, l])
+        sub(/,$/, "", line)
+        printf "| %d-%d ms |%s |\n", b * 100, (b + 1) * 100, line
+      }
+    }' "$1"
 }
 
 say "class loading"
@@ -172,10 +200,9 @@ done
 
 echo "imgctl start-up: bash bench/startup.sh --runs $RUNS; $(nproc) cores; load average ${LOAD:-$(uptime | sed 's/.*load average: //')}"
 echo
-echo "| command | median | user + sys CPU |"
-echo "|---|---|---|"
-jq -r '.results[] | "| \(.command) | \(.median * 1000 | floor) ms | \((.user + .system) * 1000 | floor) ms |"' "$OUT/times.json" \
-  | sed -E 's#env IMGCTL_JAVA_OPTS=[^ ]* ##'
+echo "| command | median wall | fastest | mean user + sys CPU |"
+echo "|---|---|---|---|"
+jq -r '.results[] | "| \(.command) | \(.median * 1000 | floor) ms | \(.min * 1000 | floor) ms | \((.user + .system) * 1000 | floor) ms |"' "$OUT/times.json"
 echo
 for c in "${COMMANDS[@]}"; do
   name=${c%%|*}
@@ -191,6 +218,14 @@ for c in "${COMMANDS[@]}"; do
       "picocli $(awk -F'\t' '$1 == "picocli" { printf "%d of %d from CDS", $3, $2 }' "$OUT/classes-static-$name.tsv")"
     echo
   fi
+done
+for e in "${ENGINES[@]:0:1}"; do
+  echo "When the classes of \`imgctl --engine $e images\` were loaded (JVM uptime, with class+load logging on):"
+  echo
+  echo "| uptime | classes loaded, by library |"
+  echo "|---|---|"
+  timeline "$OUT/classload-$e.txt"
+  echo
 done
 if [[ -s "$OUT/startuptime.txt" ]]; then
   echo "JVM phases (-Xlog:startuptime, --engine ${ENGINES[0]} images):"
