@@ -57,9 +57,13 @@ registry_has() { # repo tag
     "http://$REGISTRY_ADDR/v2/$1/manifests/$2" 2>/dev/null
 }
 
-# wait_for SECONDS PROBE LOGFILE WHAT
+# wait_for SECONDS PROBE LOGFILE WHAT [PID]
+# Waits while the started process lives; every 30 s it says how long it has waited and what the
+# log last said, so a slow start (dockerd removing stale sandboxes after an unclean stop takes
+# about 75 ms each) shows progress instead of looking hung.
 wait_for() {
-  local deadline=$((SECONDS + $1)) probe=$2 logfile=$3 what=$4 pid=${5:-}
+  local started=$SECONDS deadline=$((SECONDS + $1)) probe=$2 logfile=$3 what=$4 pid=${5:-}
+  local next_note=$((SECONDS + 30))
   until "$probe"; do
     if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
       log_tail "$logfile"
@@ -68,6 +72,10 @@ wait_for() {
     if ((SECONDS >= deadline)); then
       log_tail "$logfile"
       die "$what did not answer within $1 s (log: $logfile)"
+    fi
+    if ((SECONDS >= next_note)); then
+      say "$what: still starting after $((SECONDS - started)) s; last log line: $(tail -n 1 "$logfile" 2>/dev/null | cut -c1-160)"
+      next_note=$((SECONDS + 30))
     fi
     sleep 0.2
   done
@@ -164,7 +172,7 @@ start_docker() {
   fi
   start_bg dockerd "$STATE_DIR/dockerd.log" \
     dockerd --iptables=false --ip6tables=false --bridge=none --host "unix://$DOCKER_SOCK"
-  wait_for 60 docker_answers "$STATE_DIR/dockerd.log" "dockerd" "$STARTED_PID"
+  wait_for 600 docker_answers "$STATE_DIR/dockerd.log" "dockerd" "$STARTED_PID"
   say "docker: started (pid $STARTED_PID)"
 }
 
@@ -224,7 +232,7 @@ start_podman() {
   # A socket file left by a killed service makes bind fail.
   [[ -S "$PODMAN_SOCK" ]] && rm -f "$PODMAN_SOCK"
   start_bg podman "$STATE_DIR/podman.log" podman system service --time=0 "unix://$PODMAN_SOCK"
-  wait_for 60 podman_answers "$STATE_DIR/podman.log" "the Podman service" "$STARTED_PID"
+  wait_for 300 podman_answers "$STATE_DIR/podman.log" "the Podman service" "$STARTED_PID"
   say "podman: started (pid $STARTED_PID)"
 }
 
