@@ -7,17 +7,22 @@ import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
 import io.imgctl.application.port.out.PullListener;
 import io.imgctl.application.port.out.PullResult;
+import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.domain.container.Container;
 import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.removal.RemovalPlan;
 import io.imgctl.domain.removal.RemovalPlanner;
 import io.imgctl.domain.removal.RemovalReport;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@code run}, {@code ps}, {@code rm}. */
+/**
+ * {@code run}, {@code ps}, {@code rm}. {@code run} records in the usage ledger the pull it needed and
+ * the use of the image, which the ledger remembers after the container is gone.
+ */
 public final class ContainerService implements ContainerCommands {
 
     /** Newest first; equal times by ID so that the order is stable. */
@@ -26,10 +31,17 @@ public final class ContainerService implements ContainerCommands {
 
     private final ContainerEngine engine;
     private final PlanExecutor executor;
+    private final UsageRecorder usage;
 
+    /** Without a usage ledger: nothing is recorded. */
     public ContainerService(ContainerEngine engine) {
+        this(engine, UsageLedger.NONE, Clock.systemUTC());
+    }
+
+    public ContainerService(ContainerEngine engine, UsageLedger ledger, Clock clock) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.executor = new PlanExecutor(engine);
+        this.usage = new UsageRecorder(ledger, clock);
     }
 
     /**
@@ -46,8 +58,10 @@ public final class ContainerService implements ContainerCommands {
         Optional<PullResult> pulled = Optional.empty();
         if (engine.findImage(tagged.familiar()).isEmpty()) {
             pulled = Optional.of(engine.pull(tagged, listener));
+            usage.arrived(pulled.get().imageId());
         }
         Container created = engine.createContainer(new ContainerSpec(given, command.name(), command.command()));
+        usage.used(created.imageId());
         engine.startContainer(created.id());
         String output = "";
         if (!command.detach()) {
