@@ -15,6 +15,7 @@ import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.application.service.ContainerService;
 import io.imgctl.application.service.DiskUsageService;
 import io.imgctl.application.service.ImageService;
@@ -23,6 +24,8 @@ import io.imgctl.application.service.RemovalService;
 import io.imgctl.cli.state.FilePruneLock;
 import io.imgctl.cli.state.JsonUsageLedger;
 import io.imgctl.cli.state.StateDirectory;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,6 +35,9 @@ import java.util.Objects;
  * engines to a {@code MapBinder<EngineKind, ContainerEngine>}; only the chosen one is ever built.
  */
 public final class CliModule extends AbstractModule {
+
+    /** Names the host-wide directory of the prune lock instead of {@value FilePruneLock#HOST_DIRECTORY}. */
+    public static final String LOCK_DIRECTORY_VARIABLE = "IMGCTL_LOCK_DIR";
 
     private final EngineKind kind;
     private final EngineSettings settings;
@@ -64,10 +70,17 @@ public final class CliModule extends AbstractModule {
 
     // The use cases. The application layer carries no Guice annotations, so they are built here.
 
+    /** The usage ledger of the chosen engine, {@code usage-<engine>.json} in the state directory. */
     @Provides
     @Singleton
-    ImageService imageService(ContainerEngine engine) {
-        return new ImageService(engine);
+    UsageLedger usageLedger() {
+        return new JsonUsageLedger(StateDirectory.of(settings).resolve("usage-" + kind.cliName() + ".json"));
+    }
+
+    @Provides
+    @Singleton
+    ImageService imageService(ContainerEngine engine, UsageLedger ledger) {
+        return new ImageService(engine, ledger, Clock.systemUTC());
     }
 
     @Provides
@@ -82,8 +95,8 @@ public final class CliModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ContainerCommands containerCommands(ContainerEngine engine) {
-        return new ContainerService(engine);
+    ContainerCommands containerCommands(ContainerEngine engine, UsageLedger ledger) {
+        return new ContainerService(engine, ledger, Clock.systemUTC());
     }
 
     @Provides
@@ -94,10 +107,10 @@ public final class CliModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PruneUseCase prune(ContainerEngine engine) {
-        java.nio.file.Path dir = StateDirectory.of(settings);
-        return new PruneService(engine, new JsonUsageLedger(dir.resolve("usage-" + kind.cliName() + ".json")),
-                new FilePruneLock(dir.resolve("prune.lock")), java.time.Clock.systemUTC());
+    PruneUseCase prune(ContainerEngine engine, UsageLedger ledger) {
+        Path hostLockDirectory = Path.of(settings.env(LOCK_DIRECTORY_VARIABLE).orElse(FilePruneLock.HOST_DIRECTORY));
+        return new PruneService(engine, ledger, new FilePruneLock(hostLockDirectory, StateDirectory.of(settings)),
+                Clock.systemUTC());
     }
 
     @Provides
