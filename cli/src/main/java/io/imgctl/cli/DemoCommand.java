@@ -34,6 +34,7 @@ final class DemoCommand extends Subcommand {
         Path dir = Files.createTempDirectory("imgctl-demo-");
         env = new HashMap<>(session().env);
         env.put("IMGCTL_FAKE_STATE", dir.resolve("fake-state.json").toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString()); // its usage ledger too
         try {
             return tutorial();
         } catch (StepFailed e) {
