@@ -1092,6 +1092,74 @@ public abstract class EngineContract {
         }
 
         @Test
+        void aDryRunChangesNothingAndItsPlanExecutedLaterDoesWhatItSaid() {
+            TestImage a = uniqueImage();
+            TestImage b = commitFrom(a.tag(), "child");
+            DiskUsage before = diskUsage.diskUsage();
+
+            RemovalReport dry = prune.prune(unused(), true);
+
+            assertThat(dry.dryRun()).isTrue();
+            assertThat(dry.outcomes()).isEmpty();
+            assertThat(local(a.id())).get().satisfies(i -> assertThat(i.tags()).containsExactly(a.tag()));
+            assertThat(local(b.id())).get().satisfies(i -> assertThat(i.tags()).containsExactly(b.tag()));
+            assertThat(diskUsage.diskUsage().totalSize()).isEqualTo(before.totalSize());
+
+            RemovalReport executed = prune.execute(dry.plan());
+
+            assertThat(executed.plan()).isEqualTo(dry.plan());
+            assertThat(executed.outcomes()).extracting(Outcome::action).containsExactlyElementsOf(dry.plan().actions());
+            assertThat(executed.outcomes()).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Done.class));
+            assertThat(actions(dry.plan(), RemovalAction.DeleteImage.class)).extracting(RemovalAction.DeleteImage::imageId)
+                    .containsExactlyInAnyOrder(a.id(), b.id());
+            assertThat(local(a.id())).isEmpty();
+            assertThat(local(b.id())).isEmpty();
+            assertThat(before.totalSize() - diskUsage.diskUsage().totalSize()).isEqualTo(dry.plan().reclaimedBytes());
+        }
+
+        @Test
+        void aContainerOnlyCreatedBetweenPlanAndExecutionMakesTheRemovalSkippedWithoutForce() {
+            TestImage a = uniqueImage();
+            RemovalPlan plan = prune.prune(unused(), true).plan();
+            assertThat(actions(plan, RemovalAction.DeleteImage.class)).extracting(RemovalAction.DeleteImage::imageId)
+                    .containsExactly(a.id());
+            assertThat(plan.actions()).noneMatch(x -> x instanceof RemovalAction.DeleteImage d && d.force());
+            Container created = engine.createContainer(new ContainerSpec(a.tag(), Optional.of(containerName()),
+                    quickCommand())); // never started: docker create
+
+            RemovalReport report = prune.execute(plan);
+
+            assertThat(report.outcomes()).isNotEmpty().allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Skipped.class));
+            assertThat(local(a.id())).get().satisfies(i -> assertThat(i.tags()).containsExactly(a.tag()));
+            assertThat(container(created)).get().satisfies(c -> assertThat(c.imageId()).isEqualTo(a.id()));
+        }
+
+        @Test
+        void aUseRecordedByRunOutlivesItsContainerAndKeepsTheImageFromAnAgePrune() {
+            java.time.Instant monthAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(30));
+            TestImage used = uniqueImage();
+            TestImage idle = uniqueImage();
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.save(java.util.Map.of(used.id(), io.imgctl.domain.removal.policy.UsageRecord.firstSeen(monthAgo),
+                    idle.id(), io.imgctl.domain.removal.policy.UsageRecord.firstSeen(monthAgo)));
+            ContainerService recording = new ContainerService(engine, ledger, java.time.Clock.systemUTC());
+            RunResult run = recording.run(new RunCommand(used.tag().familiar(), Optional.of(containerName()), false,
+                    quickCommand()), PullListener.IGNORE);
+            engine.removeContainer(run.container().id(), false);
+            io.imgctl.application.service.PruneService withLedger = new io.imgctl.application.service.PruneService(engine,
+                    ledger, io.imgctl.application.port.out.PruneLock.inProcess(), java.time.Clock.systemUTC());
+
+            RemovalPlan plan = withLedger.prune(unused().withOlderThan(java.time.Duration.ofDays(7)), true).plan();
+
+            assertThat(ledger.load().get(used.id()).lastUsed()).get()
+                    .satisfies(t -> assertThat(t).isAfter(monthAgo.plus(java.time.Duration.ofDays(29))));
+            assertThat(actions(plan, RemovalAction.DeleteImage.class)).extracting(RemovalAction.DeleteImage::imageId)
+                    .containsExactly(idle.id());
+            assertThat(keptOf(plan, used.id())).singleElement()
+                    .satisfies(k -> assertThat(k.reason()).contains("younger than --older-than"));
+        }
+
+        @Test
         void anImageWithTwoTagsUsedByAStoppedContainerIsLeftWhole() {
             TestImage a = uniqueImage();
             ImageReference second = testTag("second");
