@@ -106,6 +106,22 @@ public abstract class EngineContract {
     /** Runs until killed. */
     protected abstract List<String> longCommand();
 
+    /**
+     * Writes a file into the container's writable layer and exits 0 at once, so that a commit of the
+     * container makes a layer (a commit of an unchanged container makes none on Docker and Podman).
+     */
+    protected List<String> writeCommand() {
+        return List.of("sh", "-c", "echo imgctl > /imgctl-contract.txt");
+    }
+
+    /**
+     * The history comment an engine gives the layer {@code commit --message MESSAGE} makes of a container
+     * of {@code source}: the message on Docker and the built-in engine.
+     */
+    protected String commitHistoryComment(String message, ImageReference source) {
+        return message;
+    }
+
     /** What {@link #quickCommand()} prints (a line containing it is enough). */
     protected String quickOutput() {
         return "hello";
@@ -231,6 +247,14 @@ public abstract class EngineContract {
     protected Container runQuick(ImageReference image) {
         RunResult result = containers.run(new RunCommand(image.familiar(), Optional.of(containerName()), false,
                 quickCommand()), PullListener.IGNORE);
+        createdContainers.add(result.container().id());
+        return result.container();
+    }
+
+    /** Runs {@link #writeCommand()} in a new named container of {@code image} and waits for it to exit. */
+    protected Container runWriting(ImageReference image) {
+        RunResult result = containers.run(new RunCommand(image.familiar(), Optional.of(containerName()), false,
+                writeCommand()), PullListener.IGNORE);
         createdContainers.add(result.container().id());
         return result.container();
     }
@@ -949,6 +973,31 @@ public abstract class EngineContract {
                     .containsEntry("org.imgctl.test", "yes").containsEntry("other", "two words");
             assertThat(committed.config().env()).contains("GREETING=hi");
             assertThat(committed.config().workingDir()).isEqualTo("/srv");
+        }
+
+        @Test
+        @DisplayName("commit with author and message shows them in inspect and history")
+        void commitWithAuthorAndMessageShowsThemInInspectAndHistory() {
+            Container source = runWriting(baseImage());
+            ImageReference tag = testTag("authored");
+            List<LayerView> baseHistory = images.history(baseImage().familiar());
+            Set<Digest> baseLayers = baseHistory.stream().map(v -> v.layer().diffId()).collect(Collectors.toSet());
+
+            ImageId id = images.commit(source.name(), tag.familiar(), Optional.of("add a file"),
+                    Optional.of("Tester <tester@example.com>"), List.of());
+            createdImages.add(id);
+
+            Image committed = images.inspect(tag.familiar());
+            assertThat(committed.id()).isEqualTo(id);
+            assertThat(committed.author()).isEqualTo("Tester <tester@example.com>");
+            assertThat(committed.comment()).isEqualTo("add a file");
+            List<LayerView> history = images.history(tag.familiar());
+            assertThat(history).hasSize(baseHistory.size() + 1);
+            LayerView newest = history.get(0);
+            assertThat(baseLayers).doesNotContain(newest.layer().diffId());
+            assertThat(newest.layer().comment()).isEqualTo(commitHistoryComment("add a file", baseImage()));
+            assertThat(history.subList(1, history.size())).extracting(v -> v.layer().comment())
+                    .containsExactlyElementsOf(baseHistory.stream().map(v -> v.layer().comment()).toList());
         }
 
         @Test
