@@ -1,0 +1,29 @@
+package io.imgctl.application.port.in;
+
+import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.domain.removal.RemovalReport;
+import java.util.Objects;
+
+/**
+ * The engine stopped answering while a removal plan ({@code rmi}, {@code rm}, {@code prune}) was being
+ * carried out, so the rest of the plan was not attempted. {@link #report()} says what became of every
+ * action: {@code done} for those the engine confirmed before it stopped, {@code failed} for the one it
+ * stopped in the middle of (not confirmed) and for those never attempted (not done). Like any
+ * unreachable engine it is exit code 3; the message is one line.
+ */
+public class RemovalInterruptedException extends EngineUnavailableException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient RemovalReport report;
+
+    public RemovalInterruptedException(String message, RemovalReport report, EngineUnavailableException cause) {
+        super(message, cause);
+        this.report = Objects.requireNonNull(report, "report");
+    }
+
+    /** Every planned action with what became of it. */
+    public RemovalReport report() {
+        return report;
+    }
+}
