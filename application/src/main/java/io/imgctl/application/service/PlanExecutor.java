@@ -33,10 +33,8 @@ import java.util.stream.Collectors;
  */
 final class PlanExecutor {
 
-    /** How a {@link Outcome.Failed} detail starts for an action the engine stopped in the middle of. */
-    static final String NOT_CONFIRMED = "not confirmed: the engine stopped answering while doing it: ";
-    /** How a {@link Outcome.Failed} detail starts for an action that was never attempted. */
-    static final String NOT_DONE = "not done: the engine stopped answering before it: ";
+    static final String NOT_CONFIRMED = RemovalInterruptedException.NOT_CONFIRMED;
+    static final String NOT_DONE = RemovalInterruptedException.NOT_DONE;
     /** How many targets the one-line message names for each kind of result before it only counts. */
     private static final int NAMED = 8;
 
