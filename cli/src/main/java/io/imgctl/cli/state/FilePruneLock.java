@@ -7,13 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * The host-wide prune lock: an exclusive {@link FileChannel} lock on {@code prune.lock} in imgctl's
  * state directory, taken without waiting. Another process (or thread) holding it makes prune fail at once.
+ * The file and the folders created for it are the owner's only ({@link OwnerOnly}).
  */
 public final class FilePruneLock implements PruneLock {
 
@@ -27,8 +27,8 @@ public final class FilePruneLock implements PruneLock {
     public Held acquire() {
         FileChannel channel;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
+            channel = OwnerOnly.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
         } catch (IOException e) {
             throw new UncheckedIOException("Tried to take the prune lock " + file + " but failed because " + e.getMessage(), e);
         }

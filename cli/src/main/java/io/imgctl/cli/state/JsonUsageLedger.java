@@ -81,7 +81,8 @@ public final class JsonUsageLedger implements UsageLedger {
             r.lastUsed().ifPresent(u -> entry.put("lastUsed", u.toString()));
         });
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
+            // A temporary file is created rw------- (POSIX), and the rename keeps that.
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
             try {
                 byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
