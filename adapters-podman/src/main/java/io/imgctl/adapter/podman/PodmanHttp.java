@@ -157,9 +157,11 @@ final class PodmanHttp {
      */
     <T> T exchange(String action, Request request, boolean stream, Reader<T> reader) {
         long start = System.nanoTime();
+        // Outside the try: a bad setting (IMGCTL_TIMEOUT) or socket is its own failure, not an unreadable answer.
+        OkHttpClient http = stream ? streamingClient() : client();
         Response response;
         try {
-            response = (stream ? streamingClient() : client()).newCall(request).execute();
+            response = http.newCall(request).execute();
         } catch (IOException e) {
             trace(request, "no answer: " + e);
             throw unavailable(action, e);
