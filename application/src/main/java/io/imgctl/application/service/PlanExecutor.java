@@ -1,6 +1,7 @@
 package io.imgctl.application.service;
 
 import io.imgctl.application.port.in.RemovalInterruptedException;
+import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
 import io.imgctl.application.port.out.EngineException;
@@ -23,7 +24,9 @@ import java.util.stream.Collectors;
  * each action its preconditions are read again with targeted engine calls; a changed precondition
  * gives {@link Outcome.Skipped}, never a forced action. An engine failure gives
  * {@link Outcome.Failed} and the rest of the plan still runs. Shared by {@code rmi}, {@code rm} and
- * {@code prune}.
+ * {@code prune}. When the engine refuses an unforced action as a conflict although its check just
+ * passed (a {@code run} raced the removal and a container now uses the image), the precondition changed
+ * between the check and the act: that action is {@link Outcome.Skipped} too.
  *
  * <p>An engine that stops answering ends the execution: when a call fails as unreachable and a ping
  * confirms the engine no longer answers, the action at hand and every later one are reported as not
@@ -147,9 +150,24 @@ final class PlanExecutor {
             return new Outcome.Done(action, perform(action));
         } catch (EngineUnavailableException e) {
             return failedUnlessStopped(action, e, true);
+        } catch (ConflictException e) {
+            if (forced(action)) {
+                return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+            }
+            // The check just passed, so what the engine refuses changed in between (a container started
+            // using the image, a new tag or child): a changed precondition, reported as one, never forced.
+            return new Outcome.Skipped(action, RACED + e.getMessage());
         } catch (EngineException e) {
             return new Outcome.Failed(action, String.valueOf(e.getMessage()));
         }
+    }
+
+    /** How a skip starts when the engine itself refused an action whose check had just passed. */
+    static final String RACED = "the engine refused it, something changed since the check: ";
+
+    private static boolean forced(RemovalAction action) {
+        return (action instanceof RemovalAction.DeleteImage d && d.force())
+                || (action instanceof RemovalAction.RemoveContainer r && r.force());
     }
 
     /**

@@ -193,4 +193,28 @@ class PlanExecutorTest {
         assertThat(report.outcomes()).extracting(Outcome::result).containsExactly("done", "failed");
         assertThat(report.outcomes().get(1).detail()).startsWith("Tried to untag on test but the connection closed");
     }
+
+    @Test
+    void aContainerCreatedBetweenTheCheckAndTheDeletionSkipsTheDeletionItIsNeverForced() {
+        ContainerEngine racing = (ContainerEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ContainerEngine.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("deleteImage")) {
+                        // a run that raced the removal: its container appears after the check, before the delete
+                        engine.createContainer(new ContainerSpec(B, Optional.of("racer"), List.of("echo")));
+                    }
+                    try {
+                        return method.invoke(engine, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        RemovalReport report = new PlanExecutor(racing).execute(plan(
+                new RemovalAction.DeleteImage(b.id(), Set.of(B), Set.of(), false, "r", 20)));
+
+        assertThat(report.outcomes()).singleElement().isInstanceOf(Outcome.Skipped.class);
+        assertThat(report.outcomes().get(0).detail()).startsWith(PlanExecutor.RACED).contains("conflict");
+        assertThat(engine.findImage(b.id().toString())).as("the image stays with the container that uses it").isPresent();
+        assertThat(engine.findContainer("racer")).get().satisfies(c -> assertThat(c.imageId()).isEqualTo(b.id()));
+    }
 }
