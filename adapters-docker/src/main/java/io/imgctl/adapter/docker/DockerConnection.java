@@ -282,8 +282,10 @@ final class DockerConnection implements AutoCloseable {
         String hint = reason.contains("Permission denied") || reason.contains("Access denied")
                 ? "Run as root or as a member of the docker group (sudo usermod -aG docker $USER)"
                 : START_HINT;
+        // An answer that broke off (the daemon stopped in the middle of it) is not one that never came.
+        String what = cause instanceof java.io.EOFException ? " but it stopped answering (" : " but it did not answer (";
         return new EngineUnavailableException("Tried to " + action + " on docker at " + endpoint + source
-                + " but it did not answer (" + reason + "). " + hint, cause);
+                + what + reason + "). " + hint, cause);
     }
 
     @Override
