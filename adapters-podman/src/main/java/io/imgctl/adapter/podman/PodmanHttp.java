@@ -211,6 +211,10 @@ final class PodmanHttp {
                     + " but failed because its answer was not valid JSON (" + PodmanErrors.oneLine(json.getOriginalMessage()) + ")", e);
         }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
+        if (e instanceof java.io.EOFException) {
+            // okio's own words for it read like "\n not found: limit=0 content=…"
+            why = "the connection closed in the middle of the answer";
+        }
         if (!answersPing()) {
             return new EngineUnavailableException("Tried to " + action + " on podman at " + endpoint()
                     + " but the service stopped while answering (" + why + ") and no longer answers. "
