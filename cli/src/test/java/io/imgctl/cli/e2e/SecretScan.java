@@ -28,7 +28,8 @@ final class SecretScan {
             String token = m.group().replaceAll("=+$", "").replace('-', '+').replace('_', '/');
             for (int shift = 0; shift < 4 && shift < token.length(); shift++) {
                 String part = token.substring(shift);
-                part = part.substring(0, part.length() - part.length() % 4);
+                int rest = part.length() % 4;
+                part = rest == 1 ? part.substring(0, part.length() - 1) : part + "=".repeat((4 - rest) % 4);
                 if (part.isEmpty()) {
                     continue;
                 }
