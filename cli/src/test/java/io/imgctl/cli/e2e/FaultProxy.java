@@ -165,13 +165,20 @@ final class FaultProxy implements AutoCloseable {
 
     /** Listens with TLS on {@code 127.0.0.1} (a free port) and forwards in plain HTTP to {@code 127.0.0.1:targetPort}. */
     static FaultProxy tlsToTcp(SSLContext tls, int targetPort) throws IOException {
-        ServerSocket server = tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         FaultProxy proxy = new FaultProxy("127.0.0.1:" + server.getLocalPort(), server, () -> {
             Socket s = new Socket();
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
-            return socket(s);
+            return socket(s, s);
         });
-        proxy.start(() -> socket(server.accept()));
+        proxy.start(() -> {
+            // TLS layered over a plain socket, so that a stop can drop the plain one with no TLS goodbye
+            Socket raw = server.accept();
+            javax.net.ssl.SSLSocket secured = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                    .createSocket(raw, raw.getInetAddress().getHostAddress(), raw.getPort(), true);
+            secured.setUseClientMode(false);
+            return socket(secured, raw);
+        });
         return proxy;
     }
 
@@ -487,7 +494,8 @@ final class FaultProxy implements AutoCloseable {
         };
     }
 
-    private static Conn socket(Socket socket) throws IOException {
+    /** {@code socket} for reading and writing; {@code raw}, the TCP socket under it, for an abort. */
+    private static Conn socket(Socket socket, Socket raw) throws IOException {
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         return new Conn() {
@@ -509,11 +517,11 @@ final class FaultProxy implements AutoCloseable {
             @Override
             public void abort() {
                 try {
-                    socket.setSoLinger(true, 0);
+                    raw.setSoLinger(true, 0);
                 } catch (IOException e) {
                     // closed already
                 }
-                closeQuietly(socket);
+                closeQuietly(raw);
             }
         };
     }

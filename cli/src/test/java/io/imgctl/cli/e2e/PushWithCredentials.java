@@ -65,21 +65,7 @@ abstract class PushWithCredentials {
         env.put("REGISTRY_AUTH_FILE", file.toString());
         List<String> line = new ArrayList<>(List.of("--engine", engine()));
         line.addAll(List.of(args));
-        java.io.PrintStream realOut = System.out;
-        java.io.PrintStream realErr = System.err;
-        java.io.ByteArrayOutputStream strayOut = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream strayErr = new java.io.ByteArrayOutputStream();
-        Imgctl run;
-        try {
-            System.setOut(new java.io.PrintStream(strayOut, true, StandardCharsets.UTF_8));
-            System.setErr(new java.io.PrintStream(strayErr, true, StandardCharsets.UTF_8));
-            run = Imgctl.run(env, line);
-        } finally {
-            System.setOut(realOut);
-            System.setErr(realErr);
-        }
-        return new Imgctl(run.args(), run.exitCode(), run.out() + strayOut.toString(StandardCharsets.UTF_8),
-                run.err() + strayErr.toString(StandardCharsets.UTF_8));
+        return Imgctl.runCapturingEverything(env, line);
     }
 
     private static void assertNoSecret(Imgctl run) {

@@ -210,11 +210,11 @@ abstract class RealEngineFaults {
         return env;
     }
 
-    /** imgctl against the engine itself. */
+    /** imgctl against the engine itself, every byte it prints captured (--verbose traces included). */
     Imgctl imgctl(String... args) {
         List<String> line = new ArrayList<>(List.of("--engine", engine()));
         line.addAll(List.of(args));
-        Imgctl run = Imgctl.run(env(), line);
+        Imgctl run = Imgctl.runCapturingEverything(env(), line);
         allRuns.add(run);
         return run;
     }
@@ -318,6 +318,8 @@ abstract class RealEngineFaults {
             assertThat(errorLine(pushed)).contains(registryProxy.endpoint()).containsIgnoringCase("unauthorized");
             if (verbose.isEmpty()) {
                 assertOneErrorLine(pushed, 1);
+            } else {
+                assertThat(pushed.err()).as("the --verbose trace was captured: %s", pushed).contains(engine() + ": ");
             }
 
             cli.removeImages(List.of(ref));
