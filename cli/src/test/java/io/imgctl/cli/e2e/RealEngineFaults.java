@@ -196,6 +196,13 @@ abstract class RealEngineFaults {
         if (basePulledHere && cli != null) {
             cli.exec("rmi", BASE);
         }
+        if (work != null) {
+            try (var files = Files.walk(work)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     // ---- running imgctl
