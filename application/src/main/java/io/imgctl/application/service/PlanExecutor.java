@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
  * each action its preconditions are read again with targeted engine calls; a changed precondition
  * gives {@link Outcome.Skipped}, never a forced action. An engine failure gives
  * {@link Outcome.Failed} and the rest of the plan still runs. Shared by {@code rmi}, {@code rm} and
- * {@code prune}. When the engine refuses an unforced action as a conflict although its check just
- * passed (a {@code run} raced the removal and a container now uses the image), the precondition changed
- * between the check and the act: that action is {@link Outcome.Skipped} too.
+ * {@code prune}. When the engine refuses an unforced deletion or container removal as a conflict
+ * although its check just passed (a {@code run} raced the removal and a container now uses the image),
+ * the precondition changed between the check and the act: that action is {@link Outcome.Skipped} too.
  *
  * <p>An engine that stops answering ends the execution: when a call fails as unreachable and a ping
  * confirms the engine no longer answers, the action at hand and every later one are reported as not
@@ -151,7 +151,7 @@ final class PlanExecutor {
         } catch (EngineUnavailableException e) {
             return failedUnlessStopped(action, e, true);
         } catch (ConflictException e) {
-            if (forced(action)) {
+            if (!racedByUse(action)) {
                 return new Outcome.Failed(action, String.valueOf(e.getMessage()));
             }
             // The check just passed, so what the engine refuses changed in between (a container started
@@ -165,9 +165,14 @@ final class PlanExecutor {
     /** How a skip starts when the engine itself refused an action whose check had just passed. */
     static final String RACED = "the engine refused it, something changed since the check: ";
 
-    private static boolean forced(RemovalAction action) {
-        return (action instanceof RemovalAction.DeleteImage d && d.force())
-                || (action instanceof RemovalAction.RemoveContainer r && r.force());
+    /**
+     * Whether a conflict on this action can only mean that its target came into use after its check: an
+     * unforced deletion or container removal. (An untag's conflicts are an engine's limits, such as
+     * Podman's on digest names, and stay failures.)
+     */
+    private static boolean racedByUse(RemovalAction action) {
+        return (action instanceof RemovalAction.DeleteImage d && !d.force())
+                || (action instanceof RemovalAction.RemoveContainer r && !r.force());
     }
 
     /**
