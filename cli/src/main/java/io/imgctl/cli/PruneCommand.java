@@ -2,6 +2,7 @@ package io.imgctl.cli;
 
 import io.imgctl.application.port.in.InvalidInputException;
 import io.imgctl.application.port.in.PruneUseCase;
+import io.imgctl.application.port.in.RemovalInterruptedException;
 import io.imgctl.cli.output.Json;
 import io.imgctl.cli.output.JsonViews;
 import io.imgctl.cli.output.Sizes;
@@ -67,7 +68,18 @@ final class PruneCommand extends Subcommand {
     @Override
     public Integer call() {
         PrunePolicy policy = policy();
-        RemovalReport report = use(PruneUseCase.class).prune(policy, dryRun);
+        RemovalReport report;
+        try {
+            report = use(PruneUseCase.class).prune(policy, dryRun);
+        } catch (RemovalInterruptedException stopped) {
+            print(stopped.report());
+            return RemovalOutput.printStopped(stopped, err(), session().verbose());
+        }
+        print(report);
+        return report.exitCode();
+    }
+
+    private void print(RemovalReport report) {
         if (format == Format.JSON) {
             Json.print(out(), JsonViews.removal(report));
         } else if (report.dryRun()) {
@@ -78,7 +90,7 @@ final class PruneCommand extends Subcommand {
                 if (outcome instanceof Outcome.Done done) {
                     RemovalOutput.records(done).forEach(out()::println);
                     reclaimed += done.action().bytes();
-                } else if (outcome instanceof Outcome.Failed failed) {
+                } else if (outcome instanceof Outcome.Failed failed && !RemovalInterruptedException.cutShort(outcome)) {
                     err().println(RemovalOutput.daemonError(failed.detail()));
                 } else if (outcome instanceof Outcome.Skipped skipped) {
                     err().println("Note: skipped " + skipped.action().kind() + " " + skipped.action().target()
@@ -87,7 +99,6 @@ final class PruneCommand extends Subcommand {
             }
             out().println("Total reclaimed space: " + Sizes.human(reclaimed));
         }
-        return report.exitCode();
     }
 
     PrunePolicy policy() {

@@ -1,6 +1,7 @@
 package io.imgctl.cli;
 
 import io.imgctl.application.port.in.ContainerCommands;
+import io.imgctl.application.port.in.RemovalInterruptedException;
 import io.imgctl.domain.removal.RemovalReport;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -18,7 +19,13 @@ final class RmCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        RemovalReport report = use(ContainerCommands.class).removeContainers(containers, force);
+        RemovalReport report;
+        try {
+            report = use(ContainerCommands.class).removeContainers(containers, force);
+        } catch (RemovalInterruptedException stopped) {
+            RemovalOutput.printRemovedContainers(stopped.report(), containers, out(), err());
+            return RemovalOutput.printStopped(stopped, err(), session().verbose());
+        }
         RemovalOutput.printRemovedContainers(report, containers, out(), err());
         return report.exitCode();
     }

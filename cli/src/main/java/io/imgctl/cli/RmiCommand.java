@@ -1,5 +1,6 @@
 package io.imgctl.cli;
 
+import io.imgctl.application.port.in.RemovalInterruptedException;
 import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.cli.output.Json;
 import io.imgctl.cli.output.JsonViews;
@@ -34,8 +35,18 @@ final class RmiCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        RemovalReport report = use(RemoveImagesUseCase.class)
-                .removeImages(new RemovalRequest(images, force, withContainers), dryRun);
+        RemovalReport report;
+        try {
+            report = use(RemoveImagesUseCase.class).removeImages(new RemovalRequest(images, force, withContainers), dryRun);
+        } catch (RemovalInterruptedException stopped) {
+            print(stopped.report());
+            return RemovalOutput.printStopped(stopped, err(), session().verbose());
+        }
+        print(report);
+        return report.exitCode();
+    }
+
+    private void print(RemovalReport report) {
         if (format == Format.JSON) {
             Json.print(out(), JsonViews.removal(report));
         } else if (report.dryRun()) {
@@ -43,6 +54,5 @@ final class RmiCommand extends Subcommand {
         } else {
             RemovalOutput.printExecuted(report, out(), err());
         }
-        return report.exitCode();
     }
 }

@@ -50,7 +50,7 @@ final class Session {
                 err.println("imgctl: using the " + target.kind().cliName() + " engine"
                         + target.host().map(h -> " at " + h).orElse("") + " (" + target.how() + ")");
             }
-            injector = wiring.injector(target.kind(), settings(target.host()));
+            injector = wiring.injector(target.kind(), settings(target.hostSetting()));
         }
         return injector;
     }

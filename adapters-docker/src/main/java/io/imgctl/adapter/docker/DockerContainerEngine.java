@@ -87,8 +87,9 @@ final class DockerContainerEngine implements ContainerEngine {
             } catch (IllegalStateException e) {
                 throw new EngineUnavailableException(e.getMessage(), e);
             }
+            java.time.Duration timeout = settings.callTimeout();
             try {
-                connection = DockerConnection.open(endpoint, config, mapper, settings.verbose());
+                connection = DockerConnection.open(endpoint, config, mapper, settings.verbose(), timeout);
             } catch (RuntimeException e) {
                 throw new EngineUnavailableException("Tried to connect to docker at " + endpoint
                         + " but failed because " + DockerConnection.oneLine(String.valueOf(e.getMessage())), e);

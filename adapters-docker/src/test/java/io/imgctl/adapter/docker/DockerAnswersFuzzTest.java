@@ -73,7 +73,8 @@ class DockerAnswersFuzzTest {
                 Map.of("DOCKER_CONFIG", config.toString(), "HOME", dir.toString()), false);
         docker = new DockerContainerEngine(settings);
         DockerConfigDir configDir = DockerConfigDir.of(settings, MAPPER);
-        connection = DockerConnection.open(DockerEndpoint.resolve(settings, configDir), configDir, MAPPER, false);
+        connection = DockerConnection.open(DockerEndpoint.resolve(settings, configDir), configDir, MAPPER, false,
+                java.time.Duration.ofSeconds(30));
     }
 
     @AfterAll

@@ -718,6 +718,19 @@ class PodmanContainerEngineTest {
         }
 
         @Test
+        void aServiceThatAcceptsAndNeverAnswersTimesOutAfterImgctlTimeout() throws IOException {
+            try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+                PodmanContainerEngine hung = PodmanEngines.create(new EngineSettings(
+                        Optional.of("tcp://127.0.0.1:" + silent.getLocalPort()), Map.of("IMGCTL_TIMEOUT", "1"), false));
+                assertThatThrownBy(hung::listImages).isInstanceOf(EngineUnavailableException.class)
+                        .hasMessageStartingWith("Tried to list images on podman at tcp://127.0.0.1:" + silent.getLocalPort()
+                                + " but it did not answer (it sent nothing for 1 s, the limit for an ordinary call;"
+                                + " IMGCTL_TIMEOUT changes it)")
+                        .satisfies(PodmanContainerEngineTest::assertOneLine);
+            }
+        }
+
+        @Test
         void closedPortIsUnavailable() throws IOException {
             int port;
             try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -733,7 +746,8 @@ class PodmanContainerEngineTest {
         void badHostSettingFailsOnFirstUseNotWhenBuilt() {
             PodmanContainerEngine bad = PodmanEngines.create(
                     new EngineSettings(Optional.of("ssh://core@host/run/podman.sock"), Map.of(), false));
-            assertThatThrownBy(bad::ping).isInstanceOf(EngineUnavailableException.class).hasMessageContaining("ssh://");
+            assertThatThrownBy(bad::ping).isInstanceOf(io.imgctl.application.port.out.InvalidEngineSettingException.class)
+                    .hasMessageContaining("ssh://");
         }
     }
 }

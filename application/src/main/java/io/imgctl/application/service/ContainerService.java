@@ -5,6 +5,7 @@ import io.imgctl.application.port.in.RunCommand;
 import io.imgctl.application.port.in.RunResult;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
+import io.imgctl.application.port.out.NotFoundException;
 import io.imgctl.application.port.out.PullListener;
 import io.imgctl.application.port.out.PullResult;
 import io.imgctl.application.port.out.UsageLedger;
@@ -46,7 +47,9 @@ public final class ContainerService implements ContainerCommands {
 
     /**
      * Runs a new container. The reference is kept as the user gave it (Docker shows {@code alpine}
-     * for {@code run alpine}); the image is looked up and pulled with {@code :latest} added.
+     * for {@code run alpine}); the image is looked up and pulled with {@code :latest} added. When the
+     * image disappears between the look-up and the create (an {@code rmi} raced this run), it is pulled
+     * and the create tried once more, as {@code docker run} does.
      */
     @Override
     public RunResult run(RunCommand command, PullListener listener) {
@@ -60,7 +63,20 @@ public final class ContainerService implements ContainerCommands {
             pulled = Optional.of(engine.pull(tagged, listener));
             usage.arrived(pulled.get().imageId());
         }
-        Container created = engine.createContainer(new ContainerSpec(given, command.name(), command.command()));
+        ContainerSpec spec = new ContainerSpec(given, command.name(), command.command());
+        Container created;
+        try {
+            created = engine.createContainer(spec);
+        } catch (NotFoundException gone) {
+            if (pulled.isPresent()) {
+                throw gone;
+            }
+            // The image was there a moment ago: a removal raced this run. Like docker run, pull it and
+            // create again, so the container gets its image (it never gets a missing one).
+            pulled = Optional.of(engine.pull(tagged, listener));
+            usage.arrived(pulled.get().imageId());
+            created = engine.createContainer(spec);
+        }
         usage.used(created.imageId());
         engine.startContainer(created.id());
         String output = "";

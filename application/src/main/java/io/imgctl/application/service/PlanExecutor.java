@@ -1,8 +1,11 @@
 package io.imgctl.application.service;
 
+import io.imgctl.application.port.in.RemovalInterruptedException;
+import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
 import io.imgctl.application.port.out.EngineException;
+import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.domain.container.Container;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
@@ -21,14 +24,40 @@ import java.util.stream.Collectors;
  * each action its preconditions are read again with targeted engine calls; a changed precondition
  * gives {@link Outcome.Skipped}, never a forced action. An engine failure gives
  * {@link Outcome.Failed} and the rest of the plan still runs. Shared by {@code rmi}, {@code rm} and
- * {@code prune}.
+ * {@code prune}. When the engine refuses an unforced deletion or container removal as a conflict
+ * although its check just passed (a {@code run} raced the removal and a container now uses the image),
+ * the precondition changed between the check and the act: that action is {@link Outcome.Skipped} too.
+ *
+ * <p>An engine that stops answering ends the execution: when a call fails as unreachable and a ping
+ * confirms the engine no longer answers, the action at hand and every later one are reported as not
+ * done (the action at hand as not confirmed when its own call was cut, since the engine may have carried
+ * it out), and a {@link RemovalInterruptedException} carries that report. Trying every remaining action
+ * against a dead engine would only print the same failure once per action.
  */
 final class PlanExecutor {
+
+    static final String NOT_CONFIRMED = RemovalInterruptedException.NOT_CONFIRMED;
+    static final String NOT_DONE = RemovalInterruptedException.NOT_DONE;
+    /** How many targets the one-line message names for each kind of result before it only counts. */
+    private static final int NAMED = 8;
 
     private final ContainerEngine engine;
 
     PlanExecutor(ContainerEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** The engine stopped answering during one action: while checking it (not attempted) or while doing it. */
+    private static final class EngineStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient EngineUnavailableException cause;
+        private final boolean whileActing;
+
+        EngineStopped(EngineUnavailableException cause, boolean whileActing) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+            this.whileActing = whileActing;
+        }
     }
 
     RemovalReport execute(RemovalPlan plan) {
@@ -39,10 +68,51 @@ final class PlanExecutor {
                 deletions.put(delete.imageId(), delete);
             }
         }
-        for (RemovalAction action : plan.actions()) {
-            outcomes.add(alreadyDeletedByTheEngine(action, outcomes).orElseGet(() -> executeOne(action, deletions)));
+        List<RemovalAction> actions = plan.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            RemovalAction action = actions.get(i);
+            try {
+                outcomes.add(alreadyDeletedByTheEngine(action, outcomes).orElseGet(() -> executeOne(action, deletions)));
+            } catch (EngineStopped stopped) {
+                String why = String.valueOf(stopped.cause.getMessage());
+                outcomes.add(new Outcome.Failed(action, (stopped.whileActing ? NOT_CONFIRMED : NOT_DONE) + why));
+                for (RemovalAction rest : actions.subList(i + 1, actions.size())) {
+                    outcomes.add(new Outcome.Failed(rest, NOT_DONE + why));
+                }
+                RemovalReport report = new RemovalReport(plan, outcomes, false);
+                throw new RemovalInterruptedException(summary(report, why), report, stopped.cause);
+            }
         }
         return new RemovalReport(plan, outcomes, false);
+    }
+
+    /**
+     * One line: how far the plan got, what was not confirmed and not done, then the engine's failure
+     * (which names the endpoint and how to start the engine).
+     */
+    static String summary(RemovalReport report, String why) {
+        List<Outcome> outcomes = report.outcomes();
+        long done = outcomes.stream().filter(o -> o instanceof Outcome.Done).count();
+        StringBuilder line = new StringBuilder("Tried to carry out ").append(outcomes.size())
+                .append(outcomes.size() == 1 ? " removal action" : " removal actions")
+                .append(" but the engine stopped answering (").append(done).append(" done");
+        appendTargets(line, "not confirmed", outcomes, NOT_CONFIRMED);
+        appendTargets(line, "not done", outcomes, NOT_DONE);
+        return line.append("): ").append(why.lines().findFirst().orElse("")).toString();
+    }
+
+    private static void appendTargets(StringBuilder line, String label, List<Outcome> outcomes, String detailStart) {
+        List<String> targets = outcomes.stream()
+                .filter(o -> o instanceof Outcome.Failed && o.detail().startsWith(detailStart))
+                .map(o -> o.action().kind() + " " + o.action().target())
+                .toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        line.append("; ").append(label).append(": ").append(String.join(", ", targets.subList(0, Math.min(NAMED, targets.size()))));
+        if (targets.size() > NAMED) {
+            line.append(" and ").append(targets.size() - NAMED).append(" more");
+        }
     }
 
     /**
@@ -62,18 +132,60 @@ final class PlanExecutor {
     }
 
     private Outcome executeOne(RemovalAction action, java.util.Map<ImageId, RemovalAction.DeleteImage> deletions) {
+        Optional<String> violation;
         try {
-            Optional<String> violation = violation(action);
+            violation = violation(action);
             if (violation.isEmpty() && action instanceof RemovalAction.Untag untag && deletions.containsKey(untag.imageId())) {
                 violation = wholeImageViolation(untag, deletions.get(untag.imageId()));
             }
-            if (violation.isPresent()) {
-                return new Outcome.Skipped(action, violation.get());
-            }
-            return new Outcome.Done(action, perform(action));
+        } catch (EngineUnavailableException e) {
+            return failedUnlessStopped(action, e, false);
         } catch (EngineException e) {
             return new Outcome.Failed(action, String.valueOf(e.getMessage()));
         }
+        if (violation.isPresent()) {
+            return new Outcome.Skipped(action, violation.get());
+        }
+        try {
+            return new Outcome.Done(action, perform(action));
+        } catch (EngineUnavailableException e) {
+            return failedUnlessStopped(action, e, true);
+        } catch (ConflictException e) {
+            if (!racedByUse(action)) {
+                return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+            }
+            // The check just passed, so what the engine refuses changed in between (a container started
+            // using the image, a new tag or child): a changed precondition, reported as one, never forced.
+            return new Outcome.Skipped(action, RACED + e.getMessage());
+        } catch (EngineException e) {
+            return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** How a skip starts when the engine itself refused an action whose check had just passed. */
+    static final String RACED = "the engine refused it, something changed since the check: ";
+
+    /**
+     * Whether a conflict on this action can only mean that its target came into use after its check: an
+     * unforced deletion or container removal. (An untag's conflicts are an engine's limits, such as
+     * Podman's on digest names, and stay failures.)
+     */
+    private static boolean racedByUse(RemovalAction action) {
+        return (action instanceof RemovalAction.DeleteImage d && !d.force())
+                || (action instanceof RemovalAction.RemoveContainer r && !r.force());
+    }
+
+    /**
+     * A call failed as if the engine were unreachable: when a ping confirms it no longer answers, the
+     * execution stops ({@link EngineStopped}); when it still answers, only this call failed.
+     */
+    private Outcome failedUnlessStopped(RemovalAction action, EngineUnavailableException e, boolean whileActing) {
+        try {
+            engine.ping();
+        } catch (EngineException gone) {
+            throw new EngineStopped(e, whileActing);
+        }
+        return new Outcome.Failed(action, String.valueOf(e.getMessage()));
     }
 
     private String perform(RemovalAction action) {
