@@ -8,7 +8,7 @@
 #      archive, on a root made of the host's own files: the shared libraries `ldd` lists for the
 #      runtime and for bash, bash and env (the launcher is a bash script), /etc/passwd, /tmp.
 #      HASH covers every input (the JDK's release file, the module list, the libraries' bytes and
-#      this script), so the base is made again only when one of them changes. Three cache levels: an
+#      the recipe), so the base is made again only when one of them changes. Three cache levels: an
 #      image with that tag on the engine (nothing to do); else the root's tar in
 #      ${XDG_CACHE_HOME:-~/.cache}/imgctl-image/ (docker import, about a second); else it is built
 #      (jdeps and jlink, about half a minute) and its tar kept there.
@@ -27,7 +27,7 @@ while (($#)); do
     --tag) tag=${2:?--tag needs NAME:TAG}; shift ;;
     --archive) archive=${2:?--archive needs a file}; shift ;;
     --quiet) quiet=1 ;;
-    -h | --help) sed -n '2,23p' "$SCRIPT" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,19p' "$SCRIPT" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "image: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -96,19 +96,9 @@ host_libs() {
 mapfile -t libs < <(host_libs)
 ((${#libs[@]} >= 3)) || die "ldd found no libraries for $java_home/bin/java"
 
-base_key=$(
-  {
-    cat "$java_home/release"
-    echo "$modules"
-    sha256sum "${host_bins[@]}" "${libs[@]}"
-    sha256sum "$SCRIPT" | cut -d' ' -f1
-  } | sha256sum | cut -c1-12
-)
-base="imgctl-base:$base_key"
-rootfs_tar="$cache/rootfs-$base_key.tar"
 
 make_rootfs() {
-  local root="$work/rootfs"
+  local root="$work/rootfs" rootfs_tar=$1
   mkdir -p "$root"/{etc,tmp,root,opt}
   chmod 1777 "$root/tmp"
   chmod 0700 "$root/root"
@@ -125,12 +115,26 @@ make_rootfs() {
     mkdir -p "$root$(dirname "$f")"
     cp -L "$f" "$root$f"
   done
-  # Debian's loader also looks in /usr/lib/<triplet>: both places lead to the same files.
-  printf 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/bin/bash\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+  printf 'root:x:0:0:root:/root:/bin/bash\n' >"$root/etc/passwd"
+  printf 'root:x:0:\n' >"$root/etc/group"
   tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$root" -cf "$rootfs_tar.tmp" .
   mv "$rootfs_tar.tmp" "$rootfs_tar"
 }
+
+import_changes=(-c 'ENV JAVA_HOME=/opt/java' -c 'ENV PATH=/opt/java/bin:/usr/bin:/bin' -c 'ENV HOME=/root'
+  -c 'LABEL org.opencontainers.image.title=imgctl-base')
+# The recipe is part of the hash: the function that makes the root and the image's settings.
+base_key=$(
+  {
+    cat "$java_home/release"
+    echo "$modules"
+    sha256sum "${host_bins[@]}" "${libs[@]}"
+    declare -f make_rootfs
+    echo "${import_changes[@]}"
+  } | sha256sum | cut -c1-12
+)
+base="imgctl-base:$base_key"
+rootfs_tar="$cache/rootfs-$base_key.tar"
 
 if docker image inspect "$base" >/dev/null 2>&1; then
   say "base $base: already on the engine"
@@ -139,11 +143,9 @@ else
     say "base $base: importing the cached root ($rootfs_tar)"
   else
     say "base $base: building the root (jlink: $modules)"
-    make_rootfs
+    make_rootfs "$rootfs_tar"
   fi
-  docker import \
-    -c 'ENV JAVA_HOME=/opt/java' -c 'ENV PATH=/opt/java/bin:/usr/bin:/bin' -c 'ENV HOME=/root' \
-    -c 'LABEL org.opencontainers.image.title=imgctl-base' \
+  docker import "${import_changes[@]}" \
     -m "imgctl base: jlink runtime ($modules) on the host's libraries" \
     "$rootfs_tar" "$base" >/dev/null
 fi
