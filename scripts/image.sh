@@ -156,6 +156,7 @@ commit=$(cd "$work" && "$java_home/bin/jar" xf "$lib/imgctl-cli.jar" io/imgctl/c
 # The legacy builder: no BuildKit needed, and RUN gets no network (the daemon may have no bridge).
 DOCKER_BUILDKIT=0 docker build --quiet --network none \
   --build-arg "BASE=$base" \
+  --label "org.opencontainers.image.title=imgctl" \
   --label "org.opencontainers.image.version=$version" \
   --label "org.opencontainers.image.revision=${commit:-unknown}" \
   -t "$tag" -f "$REPO_ROOT/docker/Dockerfile" "$work/context" >/dev/null 2>"$work/build.log" \
