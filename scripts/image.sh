@@ -119,6 +119,8 @@ make_rootfs() {
   printf 'root:x:0:\n' >"$root/etc/group"
   tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$root" -cf "$rootfs_tar.tmp" .
   mv "$rootfs_tar.tmp" "$rootfs_tar"
+  # One root per machine: the ones for older inputs would only fill the disk.
+  find "$(dirname "$rootfs_tar")" -maxdepth 1 -name 'rootfs-*.tar' ! -name "$(basename "$rootfs_tar")" -delete
 }
 
 import_changes=(-c 'ENV JAVA_HOME=/opt/java' -c 'ENV PATH=/opt/java/bin:/usr/bin:/bin' -c 'ENV HOME=/root'
