@@ -46,12 +46,24 @@ final class Cli {
     int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         ImgctlCommand root = new ImgctlCommand();
         root.session = new Session(this, out, err, env, root);
+        CommandLine commandLine = commandLine(root, out, err);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The picocli command line for {@code root}: converters, help layout, and the one-line error handlers. */
+    static CommandLine commandLine(ImgctlCommand root, PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.registerConverter(EngineChoice.class, ImgctlCommand::parseEngine);
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        HelpLayout.install(commandLine);
         commandLine.setParameterExceptionHandler((ex, badArgs) -> {
             CommandLine failed = ex.getCommandLine();
             err.println("Error: " + ex.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
@@ -64,11 +76,6 @@ final class Cli {
             }
             return ExitCodes.of(ex);
         });
-        try {
-            return commandLine.execute(args);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return commandLine;
     }
 }

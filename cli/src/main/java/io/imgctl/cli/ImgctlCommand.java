@@ -11,21 +11,38 @@ import picocli.CommandLine.Spec;
 /** The root command: global options, then one of the subcommands. */
 @Command(name = "imgctl",
         mixinStandardHelpOptions = true,
-        version = "imgctl 0.1.0",
+        versionProvider = BuildInfo.Provider.class,
         description = "Manage container images and the containers made from them, on Docker, Podman or the built-in engine.",
         subcommands = {
             ImagesCommand.class, PullCommand.class, RunCommand.class, PsCommand.class, RmCommand.class,
             RmiCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
-            PushCommand.class, CommitCommand.class, DfCommand.class, PruneCommand.class, RefCommand.class, DemoCommand.class
-        })
+            PushCommand.class, CommitCommand.class, DfCommand.class, PruneCommand.class, RefCommand.class, DemoCommand.class, CompletionCommand.class
+        },
+        footerHeading = "%nConfiguration:%n",
+        footer = {
+            "  ~/.config/imgctl/config.json (or $XDG_CONFIG_HOME/imgctl/config.json):",
+            "  defaults for --engine, --host and --format, and named prune policies",
+            "  (prune --policy NAME). The command line wins over the environment, which",
+            "  wins over the file.",
+            "",
+            "Examples:",
+            "  imgctl --engine fake demo",
+            "  imgctl images",
+            "  imgctl --engine docker prune --unused --older-than 7d --dry-run",
+            "  imgctl prune --policy nightly --dry-run",
+            "",
+            "Run 'imgctl COMMAND --help' for a command's options and examples."})
 final class ImgctlCommand implements Callable<Integer> {
 
-    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|docker|podman|fake",
-            description = "Which engine to use (default: ${DEFAULT-VALUE}: --host/DOCKER_HOST, CONTAINER_HOST, then the usual sockets).")
-    EngineChoice engine = EngineChoice.AUTO;
+    /** Null when not given: then the config file's "engine", else auto. */
+    @Option(names = "--engine", paramLabel = "auto|docker|podman|fake",
+            description = "Which engine to use (default: \"engine\" in the config file, else auto: --host/DOCKER_HOST,"
+                    + " CONTAINER_HOST, then the usual sockets).")
+    EngineChoice engine;
 
     @Option(names = "--host", paramLabel = "URI",
-            description = "The engine's endpoint, unix:///path or tcp://host:port (default: from the environment).")
+            description = "The engine's endpoint, unix:///path or tcp://host:port (default: from the environment,"
+                    + " else \"host\" in the config file).")
     String host;
 
     @Option(names = "--no-color", description = "No colour and no cursor movement (also when NO_COLOR is set or output is not a terminal).")

@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove containers by name or ID prefix.")
+@Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove containers by name or ID prefix.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl rm web",
+            "  imgctl rm -f web 5eb6d34d52af"})
 final class RmCommand extends Subcommand {
 
     @Option(names = {"-f", "--force"}, description = "Stop a running container first.")
