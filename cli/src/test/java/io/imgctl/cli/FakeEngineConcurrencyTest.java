@@ -41,7 +41,7 @@ class FakeEngineConcurrencyTest {
 
     private Map<String, String> env() {
         return Map.of("IMGCTL_FAKE_STATE", dir.resolve("state.json").toString(), "HOME", dir.toString(),
-                "XDG_STATE_HOME", dir.resolve("xdg").toString());
+                "XDG_STATE_HOME", dir.resolve("xdg").toString(), "IMGCTL_LOCK_DIR", dir.resolve("lock").toString());
     }
 
     /** A plain imgctl command line on the built-in engine. */
@@ -106,7 +106,7 @@ class FakeEngineConcurrencyTest {
         assertThat(second.exitCode()).isEqualTo(1);
         assertThat(second.out()).isEmpty();
         assertThat(second.errLines()).containsExactly("Error: Tried to prune but failed because another prune holds the lock "
-                + dir.resolve("xdg/imgctl/prune.lock"));
+                + new io.imgctl.cli.state.FilePruneLock(dir.resolve("lock"), dir.resolve("xdg/imgctl")).file());
         assertThat(firstDone.exitCode()).as(firstDone.err()).isZero();
         assertThat(firstDone.outLines()).filteredOn(l -> l.startsWith("Deleted: sha256:")).hasSizeGreaterThanOrEqualTo(3);
         assertThat(imgctl("images", "-q").outLines()).isEmpty();

@@ -212,6 +212,7 @@ abstract class RealEngineFaults {
         env.put("DOCKER_CONFIG", work.resolve("docker-config").toString());
         env.put("REGISTRY_AUTH_FILE", work.resolve("docker-config/config.json").toString());
         env.put("XDG_STATE_HOME", work.resolve("state").toString());
+        env.put("IMGCTL_LOCK_DIR", work.resolve("lock").toString());
         env.remove("DOCKER_HOST");
         env.remove("CONTAINER_HOST");
         return env;
@@ -541,7 +542,7 @@ abstract class RealEngineFaults {
         assertThat(second.exitCode()).as("%s", second).isEqualTo(1);
         assertThat(second.out()).as("the second prune did nothing: %s", second).isEmpty();
         assertThat(second.errLines()).as("%s", second).containsExactly("Error: Tried to prune but failed because another"
-                + " prune holds the lock " + work.resolve("state/imgctl/prune.lock"));
+                + " prune holds the lock " + new io.imgctl.cli.state.FilePruneLock(work.resolve("lock"), work.resolve("state/imgctl")).file());
         assertThat(firstDone.exitCode()).as("%s", firstDone).isZero();
         for (String id : ids.values()) {
             assertThat(firstDone.outLines()).as("%s", firstDone).contains("Deleted: " + id);
