@@ -233,6 +233,10 @@ final class PodmanHttp {
         } catch (IOException e) {
             trace(ping, "no answer (probe after a broken answer): " + e);
             return false;
+        } catch (RuntimeException e) {
+            // okhttp may fail on an answer it cannot frame (a negative Content-Length, met on close): it answered.
+            trace(ping, "unreadable answer (probe after a broken answer): " + e);
+            return true;
         }
     }
 
