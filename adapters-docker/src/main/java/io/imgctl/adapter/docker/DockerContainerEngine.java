@@ -299,6 +299,28 @@ final class DockerContainerEngine implements ContainerEngine {
         return containers;
     }
 
+    /**
+     * One list call; only the containers the list shows on image {@code id} (its {@code ImageID}) are
+     * inspected, not every container as {@link #listContainers()} must. A list entry without an image
+     * ID is inspected too, so the answer is the same as filtering {@link #listContainers()}.
+     */
+    @Override
+    public List<Container> containersUsing(ImageId id) {
+        Objects.requireNonNull(id, "id");
+        JsonNode items = connection().json("list containers", "GET", "/containers/json?all=1", Map.of(), null);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : items) {
+            String imageId = item.path("ImageID").asText("");
+            if (imageId.isEmpty() || imageId.equals(id.toString())) {
+                ids.add(item.path("Id").asText());
+            }
+        }
+        List<Container> containers = new ArrayList<>(ids.size());
+        ParallelReads.map(ids, cid -> inspectContainer(cid).map(this::container))
+                .forEach(found -> found.filter(c -> c.imageId().equals(id)).ifPresent(containers::add));
+        return containers;
+    }
+
     @Override
     public Optional<Container> findContainer(String nameOrId) {
         Objects.requireNonNull(nameOrId, "nameOrId");

@@ -40,6 +40,17 @@ public interface ContainerEngine {
     /** A container by exact name, full ID or unique ID prefix. */
     Optional<Container> findContainer(String nameOrId);
 
+    /**
+     * The containers, in any state, whose image is {@code id}: what a removal re-reads just before it
+     * untags or deletes that image. The same as {@link #listContainers()} filtered by image ID; an
+     * engine with a cheaper way to ask (Docker: one list call, then an inspect of only the matching
+     * containers) overrides it.
+     */
+    default List<Container> containersUsing(ImageId id) {
+        java.util.Objects.requireNonNull(id, "id");
+        return listContainers().stream().filter(c -> c.imageId().equals(id)).toList();
+    }
+
     /** Images with their layers, and all containers: what plans and disk-usage figures are computed from. */
     StoreSnapshot snapshot();
 
