@@ -1,7 +1,7 @@
 package io.imgctl.adapter.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -43,18 +43,15 @@ final class DockerConnection implements AutoCloseable {
     private final DockerEndpoint endpoint;
     private final DockerHttpClient http;
     private final Supplier<DockerClient> clientFactory;
-    private final ObjectMapper mapper;
     private DockerClient client;
 
-    private DockerConnection(DockerEndpoint endpoint, DockerHttpClient http, Supplier<DockerClient> clientFactory,
-                             ObjectMapper mapper) {
+    private DockerConnection(DockerEndpoint endpoint, DockerHttpClient http, Supplier<DockerClient> clientFactory) {
         this.endpoint = endpoint;
         this.http = http;
         this.clientFactory = clientFactory;
-        this.mapper = mapper;
     }
 
-    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, ObjectMapper mapper, boolean verbose) {
+    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, boolean verbose) {
         URI uri = endpoint.uri();
         com.github.dockerjava.transport.SSLConfig ssl = null;
         if (endpoint.tlsCertPath().isPresent()) {
@@ -83,7 +80,7 @@ final class DockerConnection implements AutoCloseable {
                 .withDockerTlsVerify(endpoint.tlsCertPath().isPresent())
                 .withDockerCertPath(endpoint.tlsCertPath().map(Object::toString).orElse(null))
                 .build(), http);
-        return new DockerConnection(endpoint, http, client, mapper);
+        return new DockerConnection(endpoint, http, client);
     }
 
     DockerEndpoint endpoint() {
@@ -95,10 +92,6 @@ final class DockerConnection implements AutoCloseable {
             client = clientFactory.get();
         }
         return client;
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
     }
 
     /** Runs a docker-java call, mapping its failures. {@code action} completes "Tried to ...". */
@@ -150,11 +143,14 @@ final class DockerConnection implements AutoCloseable {
         }
     }
 
-    /** Sends a raw request and parses the whole answer as JSON (a missing node when it is empty). */
+    /**
+     * Sends a raw request and parses the whole answer as JSON (a missing node when it is empty), with
+     * {@link JsonTrees}: no {@code ObjectMapper} on the way of a listing.
+     */
     JsonNode json(String action, String method, String path, Map<String, String> headers, byte[] body) {
         try (Response response = send(action, method, path, headers, body)) {
             String text = readText(response.getBody());
-            return text.isBlank() ? mapper.missingNode() : mapper.readTree(text);
+            return text.isBlank() ? MissingNode.getInstance() : JsonTrees.parse(text);
         } catch (IOException e) {
             throw unavailableOr(action, new UncheckedIOException(e));
         }
@@ -173,7 +169,7 @@ final class DockerConnection implements AutoCloseable {
         int brace = text.indexOf('{');
         if (brace >= 0) {
             try {
-                JsonNode node = mapper.readTree(text.substring(brace));
+                JsonNode node = JsonTrees.parse(text.substring(brace));
                 if (node.path("message").isTextual()) {
                     return oneLine(node.path("message").asText());
                 }

@@ -69,18 +69,29 @@ final class DockerContainerEngine implements ContainerEngine {
     private static final byte[] EMPTY_TAR = new byte[1024];
 
     private final EngineSettings settings;
-    private final ObjectMapper mapper;
+    private ObjectMapper mapper;
     private DockerConnection connection;
     private RegistryAuth auth;
 
     DockerContainerEngine(EngineSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.mapper = new ObjectMapper();
+    }
+
+    /**
+     * Jackson's mapper, made on first use: pull, push, import and registry credentials need it; the
+     * reads do not (they parse with {@link JsonTrees}), and building it costs a listing more than the
+     * call itself.
+     */
+    private synchronized ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new ObjectMapper();
+        }
+        return mapper;
     }
 
     private synchronized DockerConnection connection() {
         if (connection == null) {
-            DockerConfigDir config = DockerConfigDir.of(settings, mapper);
+            DockerConfigDir config = DockerConfigDir.of(settings);
             DockerEndpoint endpoint;
             try {
                 endpoint = DockerEndpoint.resolve(settings, config);
@@ -88,7 +99,7 @@ final class DockerContainerEngine implements ContainerEngine {
                 throw new EngineUnavailableException(e.getMessage(), e);
             }
             try {
-                connection = DockerConnection.open(endpoint, config, mapper, settings.verbose());
+                connection = DockerConnection.open(endpoint, config, settings.verbose());
             } catch (RuntimeException e) {
                 throw new EngineUnavailableException("Tried to connect to docker at " + endpoint
                         + " but failed because " + DockerConnection.oneLine(String.valueOf(e.getMessage())), e);
@@ -100,7 +111,7 @@ final class DockerContainerEngine implements ContainerEngine {
     private synchronized RegistryAuth auth() {
         if (auth == null) {
             try {
-                auth = RegistryAuth.load(DockerConfigDir.of(settings, mapper), settings, mapper);
+                auth = RegistryAuth.load(DockerConfigDir.of(settings), settings, mapper());
             } catch (IllegalStateException e) {
                 throw new EngineFailureException(e.getMessage(), e);
             }
@@ -195,7 +206,7 @@ final class DockerContainerEngine implements ContainerEngine {
         String path = "/images/create?fromImage=" + query(ref.familiarName()) + "&tag=" + query(tagOrDigest);
         ProgressStream progress = new ProgressStream(listener);
         try (Response response = c.send(action, "POST", path, Map.of("X-Registry-Auth", auth().header(ref.domain())), null)) {
-            progress.readAll(response.getBody(), mapper);
+            progress.readAll(response.getBody(), mapper());
         } catch (ProgressStream.StreamError e) {
             throw new RegistryException("Tried to " + action + " on docker at " + c.endpoint()
                     + " but the registry answered: " + DockerConnection.oneLine(e.getMessage()), e);
@@ -246,7 +257,7 @@ final class DockerContainerEngine implements ContainerEngine {
         ProgressStream progress = new ProgressStream(listener);
         // Docker refuses a push without X-Registry-Auth (400), even when there is nothing to send.
         try (Response response = c.send(action, "POST", path, Map.of("X-Registry-Auth", auth().header(ref.domain())), null)) {
-            progress.readAll(response.getBody(), mapper);
+            progress.readAll(response.getBody(), mapper());
         } catch (ProgressStream.StreamError e) {
             String message = "Tried to " + action + " on docker at " + c.endpoint() + " but ";
             if (isMissingLocalImage(e.getMessage())) {
@@ -504,7 +515,7 @@ final class DockerContainerEngine implements ContainerEngine {
         ProgressStream progress = new ProgressStream(PullListener.IGNORE);
         Map<String, String> headers = Map.of("Content-Type", "application/x-tar");
         try (Response response = c.send(action, "POST", path, headers, EMPTY_TAR)) {
-            progress.readAll(response.getBody(), mapper);
+            progress.readAll(response.getBody(), mapper());
         } catch (ProgressStream.StreamError e) {
             throw new EngineFailureException("Tried to " + action + " on docker at " + c.endpoint()
                     + " but failed because importing an empty carrier image failed: " + DockerConnection.oneLine(e.getMessage()), e);
