@@ -47,11 +47,16 @@ final class Cli {
         ImgctlCommand root = new ImgctlCommand();
         root.session = new Session(this, out, err, env, root);
         CommandLine commandLine = new CommandLine(root);
+        for (String name : ImgctlCommand.neededBy(args)) {
+            commandLine.addSubcommand(name, ImgctlCommand.subcommand(name));
+        }
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.registerConverter(EngineChoice.class, ImgctlCommand::parseEngine);
-        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        if (commandLine.getSubcommands().containsKey("run")) {
+            commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        }
         commandLine.setParameterExceptionHandler((ex, badArgs) -> {
             CommandLine failed = ex.getCommandLine();
             err.println("Error: " + ex.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");

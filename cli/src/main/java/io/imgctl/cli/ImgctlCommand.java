@@ -1,6 +1,7 @@
 package io.imgctl.cli;
 
 import io.imgctl.cli.engine.EngineChoice;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,13 +13,61 @@ import picocli.CommandLine.Spec;
 @Command(name = "imgctl",
         mixinStandardHelpOptions = true,
         version = "imgctl 0.1.0",
-        description = "Manage container images and the containers made from them, on Docker, Podman or the built-in engine.",
-        subcommands = {
-            ImagesCommand.class, PullCommand.class, RunCommand.class, PsCommand.class, RmCommand.class,
-            RmiCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
-            PushCommand.class, CommitCommand.class, DfCommand.class, PruneCommand.class, RefCommand.class, DemoCommand.class
-        })
+        description = "Manage container images and the containers made from them, on Docker, Podman or the built-in engine.")
 final class ImgctlCommand implements Callable<Integer> {
+
+    /** The subcommands' names, in the order help lists them. */
+    static final List<String> SUBCOMMANDS = List.of("images", "pull", "run", "ps", "rm", "rmi", "inspect", "history",
+            "layers", "tag", "push", "commit", "df", "prune", "ref", "demo");
+
+    /**
+     * A new subcommand object. picocli reflects over every subcommand it is given, which costs more
+     * start-up than the command itself; {@link Cli} gives it only the one named on the command line
+     * (all of them for help, errors and anything unclear). Typed {@code Object}, so that verifying
+     * this method loads none of the sixteen classes.
+     */
+    static Object subcommand(String name) {
+        switch (name) {
+            case "images": return new ImagesCommand();
+            case "pull": return new PullCommand();
+            case "run": return new RunCommand();
+            case "ps": return new PsCommand();
+            case "rm": return new RmCommand();
+            case "rmi": return new RmiCommand();
+            case "inspect": return new InspectCommand();
+            case "history": return new HistoryCommand();
+            case "layers": return new LayersCommand();
+            case "tag": return new TagCommand();
+            case "push": return new PushCommand();
+            case "commit": return new CommitCommand();
+            case "df": return new DfCommand();
+            case "prune": return new PruneCommand();
+            case "ref": return new RefCommand();
+            case "demo": return new DemoCommand();
+            default: throw new IllegalArgumentException("no subcommand " + name);
+        }
+    }
+
+    /**
+     * The subcommands picocli needs for an argument list: the one it names, when the first argument
+     * that is not a global option (or its value) is a subcommand's name; none for a bare version
+     * request; else all of them (help, an unknown option or command, an {@code @file}, no command).
+     */
+    static List<String> neededBy(String... args) {
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--engine") || arg.equals("--host")) {
+                i++;
+            } else if (arg.equals("-V") || arg.equals("--version")) {
+                version = true;
+            } else if (!(arg.startsWith("--engine=") || arg.startsWith("--host=") || arg.equals("--no-color")
+                    || arg.equals("--verbose"))) {
+                return !version && SUBCOMMANDS.contains(arg) ? List.of(arg) : SUBCOMMANDS;
+            }
+        }
+        return version ? List.of() : SUBCOMMANDS;
+    }
 
     @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|docker|podman|fake",
             description = "Which engine to use (default: ${DEFAULT-VALUE}: --host/DOCKER_HOST, CONTAINER_HOST, then the usual sockets).")
