@@ -14,15 +14,7 @@ import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
-import io.imgctl.application.port.out.EngineUnavailableException;
-import io.imgctl.application.service.ContainerService;
-import io.imgctl.application.service.DiskUsageService;
 import io.imgctl.application.service.ImageService;
-import io.imgctl.application.service.PruneService;
-import io.imgctl.application.service.RemovalService;
-import io.imgctl.cli.state.FilePruneLock;
-import io.imgctl.cli.state.JsonUsageLedger;
-import io.imgctl.cli.state.StateDirectory;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,6 +22,8 @@ import java.util.Objects;
  * The CLI's bindings: the {@link EngineSettings} gathered from the command line and environment, the
  * one chosen {@link ContainerEngine}, and the use cases built on it. Adapter modules contribute their
  * engines to a {@code MapBinder<EngineKind, ContainerEngine>}; only the chosen one is ever built.
+ * The standard build wires the same objects without an injector ({@link DirectUseCases}); this module
+ * is what tests override bindings of, and what the wiring tests compare that with.
  */
 public final class CliModule extends AbstractModule {
 
@@ -54,20 +48,17 @@ public final class CliModule extends AbstractModule {
     ContainerEngine engine(Map<EngineKind, Provider<ContainerEngine>> engines) {
         Provider<ContainerEngine> provider = engines.get(kind);
         if (provider == null) {
-            throw new EngineUnavailableException("Tried to use the " + kind.cliName()
-                    + " engine but failed because this build of imgctl has no " + kind.cliName()
-                    + " adapter (engines available: " + EngineWiring.names(engines.keySet())
-                    + "). Use --engine fake for the built-in engine.");
+            throw UseCaseFactory.noAdapter(kind, engines.keySet());
         }
         return provider.get();
     }
 
-    // The use cases. The application layer carries no Guice annotations, so they are built here.
+    // The use cases, made as UseCaseFactory makes them (the same as the direct wiring's).
 
     @Provides
     @Singleton
     ImageService imageService(ContainerEngine engine) {
-        return new ImageService(engine);
+        return UseCaseFactory.images(engine);
     }
 
     @Provides
@@ -83,26 +74,24 @@ public final class CliModule extends AbstractModule {
     @Provides
     @Singleton
     ContainerCommands containerCommands(ContainerEngine engine) {
-        return new ContainerService(engine);
+        return UseCaseFactory.containers(engine);
     }
 
     @Provides
     @Singleton
     RemoveImagesUseCase removeImages(ContainerEngine engine) {
-        return new RemovalService(engine);
+        return UseCaseFactory.removal(engine);
     }
 
     @Provides
     @Singleton
     PruneUseCase prune(ContainerEngine engine) {
-        java.nio.file.Path dir = StateDirectory.of(settings);
-        return new PruneService(engine, new JsonUsageLedger(dir.resolve("usage-" + kind.cliName() + ".json")),
-                new FilePruneLock(dir.resolve("prune.lock")), java.time.Clock.systemUTC());
+        return UseCaseFactory.prune(engine, kind, settings);
     }
 
     @Provides
     @Singleton
     DiskUsageQuery diskUsage(ContainerEngine engine) {
-        return new DiskUsageService(engine);
+        return UseCaseFactory.diskUsage(engine);
     }
 }
