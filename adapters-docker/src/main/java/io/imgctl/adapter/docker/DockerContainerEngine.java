@@ -534,6 +534,15 @@ final class DockerContainerEngine implements ContainerEngine {
                 "/images/" + id + "?force=" + (force ? "1" : "0") + "&noprune=1", Map.of(), null));
     }
 
+    /**
+     * Eight: the daemon serves each request on its own connection here, and deleting 200 small images
+     * with 2 to 8 requests in flight took half the time of one at a time (curl, this project's machine).
+     */
+    @Override
+    public int concurrentRemovals() {
+        return 8;
+    }
+
     /** Docker's removal answer: {@code [{"Untagged":"ref"}, {"Deleted":"sha256:..."}]}, in order. */
     static List<EngineRecord> records(JsonNode answer) {
         List<EngineRecord> records = new ArrayList<>();

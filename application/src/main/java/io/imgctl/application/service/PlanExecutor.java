@@ -12,6 +12,7 @@ import io.imgctl.domain.removal.Outcome;
 import io.imgctl.domain.removal.RemovalAction;
 import io.imgctl.domain.removal.RemovalPlan;
 import io.imgctl.domain.removal.RemovalReport;
+import io.imgctl.domain.store.StoreSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ import java.util.stream.Collectors;
  * The outcomes are reported in plan order. Shared by {@code rmi}, {@code rm} and {@code prune}.
  *
  * <p><b>In parallel where the engine allows it.</b> Actions whose order does not matter run at the
- * same time, up to {@link #parallelism(String)} at once; those that must wait (see {@link PlanGraph}:
+ * same time, up to {@link ContainerEngine#concurrentRemovals()} at once; those that must wait (see {@link PlanGraph}:
  * containers before the untags and deletion of their image, an image's untags one after the other and
  * before its deletion, children before parents) start only when what they wait for has finished,
  * whatever its outcome. Which deletion reports the chain ID of a layer that two deleted images shared
@@ -49,12 +50,10 @@ import java.util.stream.Collectors;
  */
 final class PlanExecutor {
 
-    /** Actions in flight at most on an engine that takes them concurrently. */
-    static final int PARALLEL_ACTIONS = 8;
-
     private final ContainerEngine engine;
     private final Optional<Integer> parallelism;
 
+    /** Up to {@link ContainerEngine#concurrentRemovals()} actions in flight. */
     PlanExecutor(ContainerEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.parallelism = Optional.empty();
@@ -70,21 +69,31 @@ final class PlanExecutor {
     }
 
     /**
-     * How many actions may be in flight on an engine of this kind: Docker's daemon and Podman's
-     * service take concurrent requests (each on its own connection here); the built-in engine keeps
-     * one state file and any other engine is not known to, so they get one.
+     * Executes a plan made from {@code snapshot}, whose images' parents order the deletions (a parent
+     * never changes, and every image the plan deletes is in the snapshot it was made from).
      */
-    static int parallelism(String engineKind) {
-        return "docker".equals(engineKind) || "podman".equals(engineKind) ? PARALLEL_ACTIONS : 1;
+    RemovalReport execute(RemovalPlan plan, StoreSnapshot snapshot) {
+        Map<ImageId, Optional<ImageId>> parents = new HashMap<>();
+        for (Image image : snapshot.images()) {
+            parents.put(image.id(), image.parent());
+        }
+        return execute(plan, Optional.of(parents));
     }
 
+    /** Executes a plan made earlier; the deletions' order comes from the engine's image list, read once if needed. */
     RemovalReport execute(RemovalPlan plan) {
+        return execute(plan, Optional.empty());
+    }
+
+    private RemovalReport execute(RemovalPlan plan, Optional<Map<ImageId, Optional<ImageId>>> knownParents) {
         List<RemovalAction> actions = plan.actions();
         if (actions.isEmpty()) {
             return new RemovalReport(plan, List.of(), false);
         }
-        int threads = actions.size() < 2 ? 1 : parallelism.orElseGet(() -> parallelism(engine.info().kind()));
-        PlanGraph graph = PlanGraph.of(actions, threads > 1 ? parents(actions) : Optional.empty(), true);
+        int threads = actions.size() < 2 ? 1 : Math.max(1, parallelism.orElseGet(engine::concurrentRemovals));
+        Optional<Map<ImageId, Optional<ImageId>>> parents = threads == 1 ? Optional.empty()
+                : knownParents.isPresent() ? knownParents : parents(actions);
+        PlanGraph graph = PlanGraph.of(actions, parents, true);
         Map<ImageId, RemovalAction.DeleteImage> deletions = new HashMap<>();
         for (RemovalAction action : actions) {
             if (action instanceof RemovalAction.DeleteImage delete) {

@@ -18,6 +18,7 @@ import io.imgctl.domain.removal.RemovalPlan;
 import io.imgctl.domain.removal.RemovalPlanner;
 import io.imgctl.domain.removal.RemovalReport;
 import io.imgctl.domain.removal.RemovalRequest;
+import io.imgctl.domain.store.StoreSnapshot;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The executor running a plan's actions in parallel: the order constraints hold (containers before
@@ -71,8 +73,9 @@ class PlanExecutorParallelTest {
                 .planImages(store.snapshot(), new RemovalRequest(List.of(targets), false, withContainers));
     }
 
-    @RepeatedTest(5)
-    void independentActionsOverlapWhileEveryOrderConstraintOfThePlanHolds() {
+    @ParameterizedTest(name = "parents from the snapshot: {0}")
+    @ValueSource(booleans = {false, true, false, true, false, true})
+    void independentActionsOverlapWhileEveryOrderConstraintOfThePlanHolds(boolean viaSnapshot) {
         // A chain of untagged parents: p <- c1 <- g, and p <- c2; g and c2 tagged.
         ImageId p = pulled("registry.test/p:1");
         ImageId c1 = child("registry.test/p:1", "registry.test/c1:1");
@@ -93,11 +96,15 @@ class PlanExecutorParallelTest {
             pulled("registry.test/i" + i + ":1");
             targets.add("registry.test/i" + i + ":1");
         }
-        RemovalPlan plan = plan(true, targets.toArray(String[]::new));
+        StoreSnapshot snapshot = store.snapshot();
+        RemovalPlan plan = new RemovalPlanner(EngineBehaviour.DOCKER)
+                .planImages(snapshot, new RemovalRequest(targets, false, true));
         assertThat(plan.refusals()).isEmpty();
         probe = new Probe(store, THREADS);
 
-        RemovalReport report = new PlanExecutor(probe.engine(), THREADS).execute(plan);
+        RemovalReport report = viaSnapshot
+                ? new PlanExecutor(probe.engine(), THREADS).execute(plan, snapshot)
+                : new PlanExecutor(probe.engine(), THREADS).execute(plan);
 
         assertThat(probe.gateOpened()).as("%d changing calls in flight at once", THREADS).isTrue();
         assertThat(probe.maxInFlight()).isGreaterThanOrEqualTo(THREADS);
@@ -123,6 +130,26 @@ class PlanExecutorParallelTest {
                         "Untagged: registry.test/i6:1", "Untagged: registry.test/i7:1");
         assertThat(store.listImages()).isEmpty();
         assertThat(store.findContainer(onQ.id())).isEmpty();
+    }
+
+    @Test
+    void withoutAFixedParallelismTheEngineSaysHowManyAtOnce() {
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pulled("registry.test/n" + i + ":1");
+            targets.add("registry.test/n" + i + ":1");
+        }
+        RemovalPlan plan = plan(false, targets.toArray(String[]::new));
+        probe = new Probe(store, 3);
+        ContainerEngine threeAtOnce = (ContainerEngine) Proxy.newProxyInstance(ContainerEngine.class.getClassLoader(),
+                new Class<?>[] {ContainerEngine.class}, (proxy, method, args) -> method.getName().equals("concurrentRemovals")
+                        ? 3 : Probe.invoke(probe.engine(), method, args));
+
+        RemovalReport report = new PlanExecutor(threeAtOnce).execute(plan);
+
+        assertThat(probe.gateOpened()).as("3 in flight at once").isTrue();
+        assertThat(report.exitCode()).isZero();
+        assertThat(store.concurrentRemovals()).as("the in-memory double's own answer").isEqualTo(1);
     }
 
     @Test

@@ -100,6 +100,16 @@ public interface ContainerEngine {
      */
     List<EngineRecord> deleteImage(ImageId id, boolean force);
 
+    /**
+     * How many removal calls ({@link #untag}, {@link #deleteImage}, {@link #removeContainer}, with the
+     * reads that check them) one client may have in flight at once on this engine: 1 unless the engine
+     * serves concurrent requests safely and gains from them. Removals of many images run that many at a
+     * time, under the plan's order constraints.
+     */
+    default int concurrentRemovals() {
+        return 1;
+    }
+
     /** What the engine says it did in a removal, as Docker prints it. */
     record EngineRecord(Kind kind, String value) {
         public enum Kind { UNTAGGED, DELETED }
