@@ -5,7 +5,7 @@
 #                     [--runs R] [--slow-runs S] [--keep]
 #   bash bench/run.sh [--engine ...] --cleanup
 #
-# Starts the engines (scripts/engines.sh up), builds imgctl when cli/target/imgctl-cli.jar is
+# Starts the engines (scripts/engines.sh up), builds imgctl when cli/target/imgctl/bin/imgctl is
 # missing, fills each engine with N distinct tiny images imgctl-bench/img:1..N (default 500; loaded
 # from a generated docker-archive, local names only) and C containers imgctl-bench-c1..C (default 50,
 # created, never started), then times with hyperfine (installed with apt when missing):
@@ -162,7 +162,7 @@ trap final_cleanup EXIT
 trap 'say "interrupted"; exit 130' INT TERM
 
 STEP="build imgctl"
-if [[ ! -f "$REPO_ROOT/cli/target/imgctl-cli.jar" ]]; then
+if [[ ! -x "$REPO_ROOT/cli/target/imgctl/bin/imgctl" ]]; then
   say "building imgctl (mvn -q -B -DskipTests package)"
   (cd "$REPO_ROOT" && mvn -q -B -DskipTests package) >&2 || die "the build failed"
 fi

@@ -43,7 +43,7 @@ while (($#)); do
 done
 
 say() { printf 'startup: %s\n' "$*" >&2; }
-[[ -f "$REPO_ROOT/cli/target/imgctl-cli.jar" ]] || { echo "startup: build imgctl first (mvn -q -B -DskipTests package)" >&2; exit 1; }
+[[ -x "$REPO_ROOT/cli/target/imgctl/bin/imgctl" ]] || { echo "startup: build imgctl first (mvn -q -B -DskipTests package)" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "startup: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
 
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/imgctl-startup.XXXXXX)}

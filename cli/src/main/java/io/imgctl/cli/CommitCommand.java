@@ -9,7 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "commit", mixinStandardHelpOptions = true,
-        description = "Make a new image from a container's changes and tag it; prints the new image ID.")
+        description = "Make a new image from a container's changes and tag it; prints the new image ID.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl commit work localhost:5000/me/greeter:1",
+            "  imgctl commit -m 'add greeting' -a 'Me <me@example.com>' work me/greeter:2",
+            "  imgctl commit -c 'CMD [\"cat\", \"/greeting\"]' work me/greeter:3"})
 final class CommitCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "A name or ID prefix.")

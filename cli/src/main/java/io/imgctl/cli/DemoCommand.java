@@ -19,10 +19,14 @@ import picocli.CommandLine.Command;
 /**
  * Replays the Docker getting-started tutorial on the built-in engine: each step prints the command
  * line and then runs it through the real command classes, in this process, against a state file of
- * its own that is deleted afterwards (the user's own fake-engine state is never touched).
+ * its own that is deleted afterwards (the user's own fake-engine state is never touched), without the
+ * user's config file.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Replay the images-and-containers tutorial, step by step, on the built-in engine (offline).")
+        description = "Replay the images-and-containers tutorial, step by step, on the built-in engine (offline).",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl demo"})
 final class DemoCommand extends Subcommand {
 
     private PrintStream out;
@@ -34,6 +38,9 @@ final class DemoCommand extends Subcommand {
         Path dir = Files.createTempDirectory("imgctl-demo-");
         env = new HashMap<>(session().env);
         env.put("IMGCTL_FAKE_STATE", dir.resolve("fake-state.json").toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString()); // its usage ledger too
+        // The user's config file (a default format, engine or host) must not change the tutorial.
+        env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
         try {
             return tutorial();
         } catch (StepFailed e) {

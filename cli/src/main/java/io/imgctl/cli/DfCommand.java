@@ -19,15 +19,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "df", mixinStandardHelpOptions = true,
         description = {"Show disk use, each layer counted once, and what removing unused images would free.",
-            "Per image: its size, the part it shares with other images, the part only it holds, its containers."})
+            "Per image: its size, the part it shares with other images, the part only it holds, its containers."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl df",
+            "  imgctl df -v",
+            "  imgctl --engine docker df --format json"})
 final class DfCommand extends Subcommand {
 
-    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Format format = Format.TABLE;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = {"-v", "--verbose"},
             description = "Also each container with the size of its writable layer (docker system df -v).")
@@ -37,7 +43,7 @@ final class DfCommand extends Subcommand {
     public Integer call() {
         DiskUsage usage = use(DiskUsageQuery.class).diskUsage();
         List<Container> containers = verbose ? containersWithSizes() : List.of();
-        if (format == Format.JSON) {
+        if (format.json(session())) {
             Map<String, Object> json = JsonViews.diskUsage(usage);
             if (verbose) {
                 json.put("containersUsage", containers.stream().map(c -> {

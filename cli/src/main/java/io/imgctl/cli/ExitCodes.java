@@ -6,6 +6,8 @@ import com.google.inject.ProvisionException;
 import com.google.inject.spi.Message;
 import io.imgctl.application.port.in.InvalidInputException;
 import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.InvalidEngineSettingException;
+import io.imgctl.cli.config.ConfigException;
 import io.imgctl.domain.image.InvalidReferenceException;
 import picocli.CommandLine;
 
@@ -25,14 +27,16 @@ final class ExitCodes {
     }
 
     /**
-     * 2 for bad usage or input (an invalid reference, an unusable filter, a picocli parse error),
-     * 3 when the engine cannot be reached, and 1 for everything else: no such image or container,
+     * 2 for bad usage or input (an invalid reference, an unusable filter, a picocli parse error, an
+     * endpoint or timeout setting imgctl cannot use, a bad config file), 3 when the engine cannot be
+     * reached, and 1 for everything else: no such image or container,
      * a conflict, a registry or engine failure, and any unexpected error.
      */
     static int of(Throwable failure) {
         Throwable t = unwrap(failure);
         if (t instanceof InvalidReferenceException || t instanceof InvalidInputException
-                || t instanceof CommandLine.ParameterException) {
+                || t instanceof InvalidEngineSettingException || t instanceof CommandLine.ParameterException
+                || t instanceof ConfigException) {
             return USAGE;
         }
         if (t instanceof EngineUnavailableException) {
@@ -48,7 +52,7 @@ final class ExitCodes {
             return "\"" + bad.input() + "\" is not a valid image reference: " + bad.getMessage();
         }
         if (t instanceof io.imgctl.application.port.out.EngineException || t instanceof InvalidInputException
-                || t instanceof CommandLine.ParameterException) {
+                || t instanceof CommandLine.ParameterException || t instanceof ConfigException) {
             return firstLine(t.getMessage());
         }
         String what = t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + firstLine(t.getMessage());

@@ -8,11 +8,16 @@ import io.imgctl.cli.output.Texts;
 import io.imgctl.domain.image.Image;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Show an image's layers, newest first, with the other local images that share each one.")
+        description = "Show an image's layers, newest first, with the other local images that share each one.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl history node:alpine3.13",
+            "  imgctl history node:alpine3.13 --format json"})
 final class HistoryCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "A reference or ID prefix.")
@@ -21,14 +26,14 @@ final class HistoryCommand extends Subcommand {
     @Option(names = "--no-trunc", description = "Full IDs and CREATED BY.")
     boolean noTrunc;
 
-    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Format format = Format.TABLE;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Override
     public Integer call() {
         ImageQueries queries = use(ImageQueries.class);
         List<LayerView> layers = queries.history(image);
-        if (format == Format.JSON) {
+        if (format.json(session())) {
             Json.print(out(), layers.stream().map(JsonViews::layer).toList());
             return ExitCodes.OK;
         }

@@ -18,11 +18,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "images", mixinStandardHelpOptions = true,
-        description = "List images, newest first, one row per tag.")
+        description = "List images, newest first, one row per tag.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl images",
+            "  imgctl images -q --filter dangling=true",
+            "  imgctl images alpine --format json",
+            "  imgctl --engine docker images --filter 'reference=localhost:5000/*'"})
 final class ImagesCommand extends Subcommand {
 
     @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "Only this repository (and tag).")
@@ -44,8 +51,8 @@ final class ImagesCommand extends Subcommand {
             description = "reference=, dangling=, label=, before=, since= (repeatable).")
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Format format = Format.TABLE;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Override
     public Integer call() {
@@ -55,7 +62,7 @@ final class ImagesCommand extends Subcommand {
             Set<String> ids = new LinkedHashSet<>();
             images.forEach(s -> ids.add(Texts.imageId(s.image().id(), noTrunc)));
             ids.forEach(out()::println);
-        } else if (format == Format.JSON) {
+        } else if (format.json(session())) {
             Json.print(out(), images.stream().map(JsonViews::image).toList());
         } else {
             table(images, session().now()).print(out());

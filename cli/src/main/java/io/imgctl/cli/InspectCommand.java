@@ -12,9 +12,13 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Print one image or container in full as a JSON object.",
-            "An image: id, tags, digests, created, size, parent, config, layers.",
+            "An image: id, tags, digests, created, size, parent, author, comment, config, layers.",
             "A container: id, name, image, imageId, command, state, exitCode, created, started, finished, sizeRw.",
-            "Without --type, as docker inspect: an image if there is one by that name, else a container."})
+            "Without --type, as docker inspect: an image if there is one by that name, else a container."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl inspect alpine:3.13",
+            "  imgctl inspect --type container web"})
 final class InspectCommand extends Subcommand {
 
     enum Type { image, container }

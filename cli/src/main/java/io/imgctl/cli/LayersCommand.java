@@ -7,11 +7,16 @@ import io.imgctl.cli.output.JsonViews;
 import io.imgctl.cli.output.Texts;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "layers", mixinStandardHelpOptions = true,
-        description = "Show an image's layers by diff ID, newest first, with the other local images that share each one.")
+        description = "Show an image's layers by diff ID, newest first, with the other local images that share each one.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl layers node:alpine3.13",
+            "  imgctl layers alpine:3.13 --format json"})
 final class LayersCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "A reference or ID prefix.")
@@ -20,13 +25,13 @@ final class LayersCommand extends Subcommand {
     @Option(names = "--no-trunc", description = "Full diff IDs and CREATED BY.")
     boolean noTrunc;
 
-    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Format format = Format.TABLE;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Override
     public Integer call() {
         List<LayerView> layers = use(ImageQueries.class).history(image);
-        if (format == Format.JSON) {
+        if (format.json(session())) {
             Json.print(out(), layers.stream().map(JsonViews::layer).toList());
             return ExitCodes.OK;
         }

@@ -21,9 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "ps", mixinStandardHelpOptions = true, description = "List containers, newest first.")
+@Command(name = "ps", mixinStandardHelpOptions = true, description = "List containers, newest first.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl ps",
+            "  imgctl ps -a",
+            "  imgctl ps -a -q --no-trunc",
+            "  imgctl ps -a --format json"})
 final class PsCommand extends Subcommand {
 
     @Option(names = {"-a", "--all"}, description = "Include stopped containers.")
@@ -35,8 +42,8 @@ final class PsCommand extends Subcommand {
     @Option(names = "--no-trunc", description = "Full IDs and commands.")
     boolean noTrunc;
 
-    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Format format = Format.TABLE;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Override
     public Integer call() {
@@ -46,7 +53,7 @@ final class PsCommand extends Subcommand {
             return ExitCodes.OK;
         }
         Map<ImageReference, ImageId> tags = containers.isEmpty() ? Map.of() : currentTags();
-        if (format == Format.JSON) {
+        if (format.json(session())) {
             Json.print(out(), containers.stream()
                     .map(c -> JsonViews.container(c, imageName(c, tags, true)))
                     .toList());

@@ -10,7 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pull", mixinStandardHelpOptions = true,
-        description = "Pull an image (tag latest when none is given); progress on stderr, the pulled reference on stdout.")
+        description = "Pull an image (tag latest when none is given); progress on stderr, the pulled reference on stdout.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl pull alpine:3.13",
+            "  imgctl --engine docker pull -q localhost:5000/imgctl/base:1"})
 final class PullCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "REF", description = "The image, e.g. alpine:3.13.")

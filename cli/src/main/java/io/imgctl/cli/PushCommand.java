@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "push", mixinStandardHelpOptions = true,
-        description = "Push a local tag to its registry (credentials from ~/.docker/config.json or $REGISTRY_AUTH_FILE).")
+        description = "Push a local tag to its registry (credentials from ~/.docker/config.json or $REGISTRY_AUTH_FILE).",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl --engine docker push localhost:5000/me/greeter:1"})
 final class PushCommand extends Subcommand {
 
     /** The summary line engines end a push with; stdout carries it once. */

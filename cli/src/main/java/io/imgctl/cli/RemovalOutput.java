@@ -1,5 +1,6 @@
 package io.imgctl.cli;
 
+import io.imgctl.application.port.in.RemovalInterruptedException;
 import io.imgctl.cli.output.Sizes;
 import io.imgctl.cli.output.Table;
 import io.imgctl.domain.removal.Kept;
@@ -67,8 +68,24 @@ final class RemovalOutput {
         }
     }
 
+    /**
+     * A plan the engine stopped in the middle of: what was done has been printed as usual; the actions
+     * it cut short get no line each but the one {@code Error:} line that names them and the engine's
+     * failure (with the stack trace under {@code --verbose}). Exit code 3, as for any unreachable engine.
+     */
+    static int printStopped(RemovalInterruptedException stopped, PrintStream err, boolean verbose) {
+        err.println("Error: " + ExitCodes.message(stopped));
+        if (verbose) {
+            stopped.printStackTrace(err);
+        }
+        return ExitCodes.of(stopped);
+    }
+
     private static void printProblems(RemovalReport report, PrintStream err) {
         for (Outcome outcome : report.outcomes()) {
+            if (RemovalInterruptedException.cutShort(outcome)) {
+                continue; // said once, in printStopped's line
+            }
             if (outcome instanceof Outcome.Failed failed) {
                 err.println(daemonError(failed.detail()));
             } else if (outcome instanceof Outcome.Skipped skipped) {

@@ -14,7 +14,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Create and start a new container from an image, pulling the image first when it is missing.",
-            "Exits with the container's exit code; with -d prints the container ID."})
+            "Exits with the container's exit code; with -d prints the container ID."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl run alpine:3.13 echo hi",
+            "  imgctl run -d --name web nginx:alpine",
+            "  imgctl run --name work alpine:3.13 sh -c 'exit 3'"})
 final class RunCommand extends Subcommand {
 
     @Option(names = "--name", paramLabel = "NAME", description = "The container's name (default: a generated adjective_name).")

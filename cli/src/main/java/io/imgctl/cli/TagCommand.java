@@ -4,7 +4,10 @@ import io.imgctl.application.port.in.ImageCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tag", mixinStandardHelpOptions = true, description = "Give an image another name (TARGET).")
+@Command(name = "tag", mixinStandardHelpOptions = true, description = "Give an image another name (TARGET).",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  imgctl tag alpine:3.13 localhost:5000/me/alpine:3.13"})
 final class TagCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "A reference or ID prefix.")

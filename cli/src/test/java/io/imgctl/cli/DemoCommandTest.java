@@ -47,5 +47,6 @@ class DemoCommandTest {
         assertThat(ps.lines().skip(2).findFirst().orElseThrow()).matches("[0-9a-f]{12}   [0-9a-f]{12}   .*tutorial-alpine");
         assertThat(transcript.indexOf("# ")).as("explanations between the steps").isPositive();
         assertThat(Files.exists(userState)).as("the user's own state file").isFalse();
+        assertThat(Files.exists(dir.resolve(".local/state/imgctl"))).as("the user's usage ledgers").isFalse();
     }
 }

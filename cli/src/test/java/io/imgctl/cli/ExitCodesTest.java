@@ -37,6 +37,7 @@ class ExitCodesTest {
         assertThat(ExitCodes.of(new InvalidReferenceException("Foo", "repository name must be lowercase"))).isEqualTo(2);
         assertThat(ExitCodes.of(new InvalidInputException("color=red", "unknown filter key: color"))).isEqualTo(2);
         assertThat(ExitCodes.of(new EngineUnavailableException("down"))).isEqualTo(3);
+        assertThat(ExitCodes.of(new io.imgctl.application.port.out.InvalidEngineSettingException("ftp://x"))).isEqualTo(2);
         assertThat(ExitCodes.of(new NotFoundException("No such image: foo:latest"))).isEqualTo(1);
         assertThat(ExitCodes.of(new ConflictException("in use"))).isEqualTo(1);
         assertThat(ExitCodes.of(new RegistryException("unauthorized"))).isEqualTo(1);

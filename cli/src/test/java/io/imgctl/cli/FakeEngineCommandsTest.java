@@ -69,7 +69,7 @@ class FakeEngineCommandsTest {
         assertThat(node.err()).contains(": Already exists");
         CliRun history = imgctl("history", "node:alpine3.13");
         assertThat(history.outLines().get(0)).isEqualTo(
-                "IMAGE          CREATED       CREATED BY                                      SIZE      SHARED WITH");
+                "IMAGE          CREATED       CREATED BY                                      SIZE      COMMENT   SHARED WITH");
         assertThat(history.outLines()).last().asString().endsWith("alpine:3.13");
         JsonNode layers = imgctl("layers", "--format", "json", "node:alpine3.13").json();
         assertThat(CliRun.texts(layers.get(layers.size() - 1).get("sharedWith"))).containsExactly("alpine:3.13");

@@ -25,14 +25,14 @@ class ImageDetailCommandsTest {
             Optional.of(NOW.minusSeconds(86400 * 3)));
     private final Layer node = new Layer(TestData.digest("f0e1d2c3b4a5"), 106_000_000,
             "/bin/sh -c addgroup -g 1000 node && adduser -u 1000 -G node -s /bin/sh -D node && apk add --no-cache libstdc++",
-            Optional.of(NOW.minusSeconds(86400 * 2)));
+            Optional.of(NOW.minusSeconds(86400 * 2)), "add node\nand its user");
 
     @BeforeEach
     void images() {
         Image nodeImage = new Image(imageId("a0b1c2d3e4f5"), List.of(TestData.ref("node:alpine3.13")), List.of(),
                 NOW.minusSeconds(86400 * 2), 111_614_000, Optional.empty(), List.of(base, node),
                 new ImageConfig(List.of("node"), List.of("docker-entrypoint.sh"), List.of("NODE_VERSION=16"), "/", "",
-                        Map.of("maintainer", "x"), "amd64", "linux"));
+                        Map.of("maintainer", "x"), "amd64", "linux"), "Me <me@example.com>", "add node");
         ports.images.add(new ImageSummary(nodeImage, 0));
         ports.histories.put("node:alpine3.13", List.of(new LayerView(node, List.of()),
                 new LayerView(base, List.of("alpine:3.13"))));
@@ -44,9 +44,9 @@ class ImageDetailCommandsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly(
-                "IMAGE          CREATED      CREATED BY                                      SIZE      SHARED WITH",
-                "a0b1c2d3e4f5   2 days ago   /bin/sh -c addgroup -g 1000 node && adduser …   106MB",
-                "<missing>      3 days ago   /bin/sh -c #(nop) ADD file:9a4f in /            5.61MB    alpine:3.13");
+                "IMAGE          CREATED      CREATED BY                                      SIZE      COMMENT                 SHARED WITH",
+                "a0b1c2d3e4f5   2 days ago   /bin/sh -c addgroup -g 1000 node && adduser …   106MB     add node and its user",
+                "<missing>      3 days ago   /bin/sh -c #(nop) ADD file:9a4f in /            5.61MB                            alpine:3.13");
     }
 
     @Test
@@ -65,11 +65,13 @@ class ImageDetailCommandsTest {
         JsonNode layers = run.json();
         assertThat(layers).hasSize(2);
         assertThat(layers.get(0).get("diffId").asText()).isEqualTo(node.diffId().toString());
+        assertThat(layers.get(0).get("comment").asText()).isEqualTo("add node\nand its user");
         JsonNode shared = layers.get(1);
         assertThat(shared.get("diffId").asText()).isEqualTo(base.diffId().toString());
         assertThat(shared.get("size").asLong()).isEqualTo(5_614_000);
         assertThat(shared.get("createdBy").asText()).isEqualTo("/bin/sh -c #(nop) ADD file:9a4f in /");
         assertThat(shared.get("created").asText()).isEqualTo("2024-04-28T12:00:00Z");
+        assertThat(shared.get("comment").asText()).isEmpty();
         assertThat(CliRun.texts(shared.get("sharedWith"))).containsExactly("alpine:3.13");
     }
 
@@ -82,12 +84,15 @@ class ImageDetailCommandsTest {
         assertThat(image.get("id").asText()).startsWith("sha256:a0b1c2d3e4f5");
         assertThat(CliRun.texts(image.get("tags"))).containsExactly("node:alpine3.13");
         assertThat(image.get("parent").isNull()).isTrue();
+        assertThat(image.get("author").asText()).isEqualTo("Me <me@example.com>");
+        assertThat(image.get("comment").asText()).isEqualTo("add node");
         assertThat(image.get("size").asLong()).isEqualTo(111_614_000);
         assertThat(CliRun.texts(image.get("config").get("entrypoint"))).containsExactly("docker-entrypoint.sh");
         assertThat(image.get("config").get("workingDir").asText()).isEqualTo("/");
         assertThat(image.get("config").get("labels").get("maintainer").asText()).isEqualTo("x");
         assertThat(image.get("layers")).hasSize(2);
         assertThat(image.get("layers").get(0).get("diffId").asText()).isEqualTo(base.diffId().toString());
+        assertThat(image.get("layers").get(1).get("comment").asText()).isEqualTo("add node\nand its user");
     }
 
     @Test

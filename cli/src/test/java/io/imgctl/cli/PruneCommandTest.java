@@ -31,7 +31,8 @@ class PruneCommandTest {
         int code = Main.run(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("IMGCTL_FAKE_STATE", dir.resolve("state.json").toString(), "HOME", dir.toString(),
-                        "XDG_STATE_HOME", dir.resolve("xdg").toString()), line);
+                        "XDG_STATE_HOME", dir.resolve("xdg").toString(), "IMGCTL_LOCK_DIR", dir.resolve("lock").toString()),
+                line);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -104,7 +105,7 @@ class PruneCommandTest {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread holder = new Thread(() -> {
-            try (PruneLock.Held h = new FilePruneLock(dir.resolve("xdg/imgctl/prune.lock")).acquire()) {
+            try (PruneLock.Held h = lock().acquire()) {
                 held.countDown();
                 done.await();
             } catch (Throwable t) {
@@ -123,6 +124,62 @@ class PruneCommandTest {
         assertThat(second.errLines()).singleElement().asString().contains("another prune holds the lock");
         assertThat(imgctl("images", "-q").outLines()).hasSize(1);
         assertThat(imgctl("prune", "--unused").exitCode()).isZero(); // released
-        assertThat(Files.exists(dir.resolve("xdg/imgctl/prune.lock"))).isTrue();
+        assertThat(Files.exists(lock().file())).isTrue();
+    }
+
+    /** The lock as imgctl takes it with this test's settings: in {@code lock/} as root, else in the state directory. */
+    private FilePruneLock lock() {
+        return new FilePruneLock(dir.resolve("lock"), dir.resolve("xdg/imgctl"));
+    }
+
+    @Test
+    void pull_run_tag_and_commit_are_recorded_in_the_engines_usage_ledger() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        imgctl("pull", "hello-world");
+        imgctl("run", "--name", "work", "alpine:3.13", "true");
+        imgctl("tag", "alpine:3.13", "mine/alpine:1");
+        CliRun commit = imgctl("commit", "work", "mine/work:1");
+        assertThat(commit.exitCode()).isZero();
+
+        Path file = dir.resolve("xdg/imgctl/usage-fake.json");
+        var records = new JsonUsageLedger(file).load();
+        String alpine = imgctl("images", "-q", "--no-trunc", "alpine:3.13").out().trim();
+        String hello = imgctl("images", "-q", "--no-trunc", "hello-world").out().trim();
+        String work = imgctl("images", "-q", "--no-trunc", "mine/work:1").out().trim();
+        assertThat(records.keySet()).extracting(Object::toString).containsExactlyInAnyOrder(alpine, hello, work);
+        assertThat(records.values()).allSatisfy(r -> assertThat(r.pulled()).isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        assertThat(records.entrySet()).filteredOn(e -> e.getKey().toString().equals(alpine)).singleElement()
+                .satisfies(e -> assertThat(e.getValue().lastUsed()).isPresent());
+        assertThat(records.entrySet()).filteredOn(e -> e.getKey().toString().equals(hello)).singleElement()
+                .satisfies(e -> assertThat(e.getValue().lastUsed()).isEmpty());
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                    .isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void after_the_ledger_is_lost_a_prune_by_age_deletes_nothing() throws Exception {
+        imgctl("pull", "hello-world");
+        imgctl("pull", "alpine:3.13");
+        Path file = dir.resolve("xdg/imgctl/usage-fake.json");
+        // Pulled 60 days ago, as far as the ledger knows: an age prune removes both.
+        String old = java.time.Instant.now().minus(java.time.Duration.ofDays(60)).toString();
+        Files.writeString(file, Files.readString(file).replaceAll("\"pulled\" : \"[^\"]+\"", "\"pulled\" : \"" + old + "\""));
+        assertThat(imgctl("prune", "--older-than", "30d", "--dry-run", "--format", "json").json().get("actions").toString())
+                .contains("hello-world").contains("alpine");
+
+        Files.writeString(file, "{\"images\": {\"sha256:"); // lost: truncated by a crash
+        CliRun afterLoss = imgctl("prune", "--older-than", "30d", "--format", "json");
+        Files.delete(file); // lost: deleted
+        CliRun afterDeletion = imgctl("prune", "--older-than", "30d", "--format", "json");
+
+        assertThat(afterLoss.exitCode()).isZero();
+        assertThat(afterLoss.json().get("actions")).isEmpty();
+        assertThat(afterDeletion.json().get("actions")).isEmpty();
+        assertThat(imgctl("images", "-q").outLines()).hasSize(2);
+        assertThat(new JsonUsageLedger(file).load()).hasSize(2); // written again, every image first seen now
     }
 }

@@ -145,4 +145,57 @@ class RemovalCommandsTest {
         assertThat(ports.lastRemovedContainers).containsExactly("1c2d3e", "nope");
         assertThat(ports.lastForce).isTrue();
     }
+
+    /** rmi of two images that the engine stopped answering in the middle of: the second image's actions cut short. */
+    private static io.imgctl.application.port.in.RemovalInterruptedException stoppedAfterTheFirstImage() {
+        ImageId other = imageId("9a82b5bbd8ea");
+        RemovalAction untagOther = new RemovalAction.Untag(TestData.ref("node:alpine3.13"), other, "requested");
+        RemovalAction deleteOther = new RemovalAction.DeleteImage(other, Set.of(), Set.of(), false, "no tag left", 1000);
+        RemovalPlan plan = new RemovalPlan(List.of(UNTAG, DELETE, untagOther, deleteOther), List.of(), List.of(), 0);
+        String why = "Tried to untag node:alpine3.13 on docker at unix:///var/run/docker.sock but it did not answer"
+                + " (Connection refused). Start it with: bash scripts/engines.sh up";
+        RemovalReport report = new RemovalReport(plan, List.of(
+                new Outcome.Done(UNTAG, "Untagged: alpine:3.13"),
+                new Outcome.Done(DELETE, "Deleted: " + ALPINE),
+                new Outcome.Failed(untagOther, io.imgctl.application.port.in.RemovalInterruptedException.NOT_CONFIRMED + why),
+                new Outcome.Failed(deleteOther, io.imgctl.application.port.in.RemovalInterruptedException.NOT_DONE + why)), false);
+        return new io.imgctl.application.port.in.RemovalInterruptedException("Tried to carry out 4 removal actions but the"
+                + " engine stopped answering (2 done; not confirmed: untag node:alpine3.13; not done: deleteImage " + other
+                + "): " + why, report, new io.imgctl.application.port.out.EngineUnavailableException(why));
+    }
+
+    @Test
+    void rmi_that_the_engine_stopped_in_the_middle_of_prints_what_was_done_then_one_line_and_exits_three() {
+        ports.failure = stoppedAfterTheFirstImage();
+
+        CliRun run = CliRun.withDouble(ports, "--engine", "fake", "rmi", "-f", "alpine:3.13", "node:alpine3.13");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.outLines()).containsExactly("Untagged: alpine:3.13", "Deleted: " + ALPINE);
+        assertThat(run.errLines()).containsExactly("Error: " + ports.failure.getMessage());
+    }
+
+    @Test
+    void rmi_json_that_the_engine_stopped_in_the_middle_of_reports_every_action_and_exits_three() {
+        ports.failure = stoppedAfterTheFirstImage();
+
+        CliRun run = CliRun.withDouble(ports, "--engine", "fake", "rmi", "--format", "json", "alpine:3.13", "node:alpine3.13");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        List<String> results = new java.util.ArrayList<>();
+        run.json().get("outcomes").forEach(o -> results.add(o.get("result").asText()));
+        assertThat(results).containsExactly("done", "done", "failed", "failed");
+        assertThat(run.json().get("outcomes").get(3).get("detail").asText()).startsWith("not done: ");
+        assertThat(run.errLines()).singleElement().asString().startsWith("Error: Tried to carry out 4 removal actions");
+    }
+
+    @Test
+    void rm_that_the_engine_stopped_in_the_middle_of_exits_three_with_one_line() {
+        ports.failure = stoppedAfterTheFirstImage();
+
+        CliRun run = CliRun.withDouble(ports, "--engine", "fake", "rm", "tutorial");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.errLines()).containsExactly("Error: " + ports.failure.getMessage());
+    }
 }

@@ -43,15 +43,22 @@ final class DockerConnection implements AutoCloseable {
     private final DockerEndpoint endpoint;
     private final DockerHttpClient http;
     private final Supplier<DockerClient> clientFactory;
+    private final Duration timeout;
     private DockerClient client;
 
-    private DockerConnection(DockerEndpoint endpoint, DockerHttpClient http, Supplier<DockerClient> clientFactory) {
+    private DockerConnection(DockerEndpoint endpoint, DockerHttpClient http, Supplier<DockerClient> clientFactory,
+                             Duration timeout) {
         this.endpoint = endpoint;
         this.http = http;
         this.clientFactory = clientFactory;
+        this.timeout = timeout;
     }
 
-    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, boolean verbose) {
+    /**
+     * @param timeout how long an ordinary call may stay silent before it fails as unanswered; streams
+     *                ({@link StreamingCalls}) are not bounded
+     */
+    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, boolean verbose, Duration timeout) {
         URI uri = endpoint.uri();
         com.github.dockerjava.transport.SSLConfig ssl = null;
         if (endpoint.tlsCertPath().isPresent()) {
@@ -62,13 +69,14 @@ final class DockerConnection implements AutoCloseable {
         if ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) {
             uri = URI.create("tcp://" + uri.getRawAuthority());
         }
-        DockerHttpClient transport = "unix".equals(uri.getScheme())
-                ? new UnixSocketHttpClient(Path.of(uri.getPath()))
-                : new ApacheDockerHttpClient.Builder()
-                        .dockerHost(uri)
-                        .sslConfig(ssl)
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .build();
+        DockerHttpClient transport;
+        if ("unix".equals(uri.getScheme())) {
+            transport = new UnixSocketHttpClient(Path.of(uri.getPath()), timeout);
+        } else {
+            URI tcp = uri;
+            com.github.dockerjava.transport.SSLConfig tls = ssl;
+            transport = new TimeoutRouting(apache(tcp, tls, timeout), () -> apache(tcp, tls, null));
+        }
         DockerHttpClient http = verbose ? new LoggingHttpClient(transport, System.err) : transport;
         URI host = uri;
         // Built on first use: listing needs only the transport. Only the host matters to docker-java
@@ -80,7 +88,55 @@ final class DockerConnection implements AutoCloseable {
                 .withDockerTlsVerify(endpoint.tlsCertPath().isPresent())
                 .withDockerCertPath(endpoint.tlsCertPath().map(Object::toString).orElse(null))
                 .build(), http);
-        return new DockerConnection(endpoint, http, client);
+        return new DockerConnection(endpoint, http, client, timeout);
+    }
+
+    /** docker-java's TCP transport; {@code timeout} null: a response may take as long as it takes. */
+    private static DockerHttpClient apache(URI uri, com.github.dockerjava.transport.SSLConfig ssl, Duration timeout) {
+        ApacheDockerHttpClient.Builder builder = new ApacheDockerHttpClient.Builder()
+                .dockerHost(uri)
+                .sslConfig(ssl)
+                .connectionTimeout(Duration.ofSeconds(5));
+        if (timeout != null) {
+            builder.responseTimeout(timeout);
+        }
+        return builder.build();
+    }
+
+    /** Sends streams ({@link StreamingCalls}) through a client without a response timeout, the rest through one with it. */
+    static final class TimeoutRouting implements DockerHttpClient {
+        private final DockerHttpClient ordinary;
+        private final Supplier<DockerHttpClient> streamingFactory;
+        private DockerHttpClient streaming;
+
+        TimeoutRouting(DockerHttpClient ordinary, Supplier<DockerHttpClient> streamingFactory) {
+            this.ordinary = ordinary;
+            this.streamingFactory = streamingFactory;
+        }
+
+        @Override
+        public Response execute(Request request) {
+            return (StreamingCalls.isStreaming(request.path()) ? streaming() : ordinary).execute(request);
+        }
+
+        private synchronized DockerHttpClient streaming() {
+            if (streaming == null) {
+                streaming = streamingFactory.get();
+            }
+            return streaming;
+        }
+
+        @Override
+        public void close() throws IOException {
+            ordinary.close();
+            DockerHttpClient opened;
+            synchronized (this) {
+                opened = streaming;
+            }
+            if (opened != null) {
+                opened.close();
+            }
+        }
     }
 
     DockerEndpoint endpoint() {
@@ -215,12 +271,17 @@ final class DockerConnection implements AutoCloseable {
 
     EngineUnavailableException unavailable(String action, Throwable cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : oneLine(cause.getMessage());
+        if (cause instanceof java.net.SocketTimeoutException) {
+            reason = StreamingCalls.silence(timeout);
+        }
         String source = endpoint.source().equals("default") ? "" : " (from " + endpoint.source() + ")";
         String hint = reason.contains("Permission denied") || reason.contains("Access denied")
                 ? "Run as root or as a member of the docker group (sudo usermod -aG docker $USER)"
                 : START_HINT;
+        // An answer that broke off (the daemon stopped in the middle of it) is not one that never came.
+        String what = cause instanceof java.io.EOFException ? " but it stopped answering (" : " but it did not answer (";
         return new EngineUnavailableException("Tried to " + action + " on docker at " + endpoint + source
-                + " but it did not answer (" + reason + "). " + hint, cause);
+                + what + reason + "). " + hint, cause);
     }
 
     @Override

@@ -98,8 +98,9 @@ final class DockerContainerEngine implements ContainerEngine {
             } catch (IllegalStateException e) {
                 throw new EngineUnavailableException(e.getMessage(), e);
             }
+            java.time.Duration timeout = settings.callTimeout();
             try {
-                connection = DockerConnection.open(endpoint, config, settings.verbose());
+                connection = DockerConnection.open(endpoint, config, settings.verbose(), timeout);
             } catch (RuntimeException e) {
                 throw new EngineUnavailableException("Tried to connect to docker at " + endpoint
                         + " but failed because " + DockerConnection.oneLine(String.valueOf(e.getMessage())), e);

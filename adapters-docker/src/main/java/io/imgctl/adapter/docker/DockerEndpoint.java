@@ -2,6 +2,7 @@ package io.imgctl.adapter.docker;
 
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.InvalidEngineSettingException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -68,14 +69,14 @@ record DockerEndpoint(URI uri, String source, Optional<Path> tlsCertPath) {
         try {
             uri = URI.create(host);
         } catch (IllegalArgumentException e) {
-            throw new EngineUnavailableException("Tried to use the Docker endpoint " + host + " (from " + source
+            throw new InvalidEngineSettingException("Tried to use the Docker endpoint " + host + " (from " + source
                     + ") but failed because it is not a valid URI; use unix:///path or tcp://host:port");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "unix":
                 if (uri.getPath() == null || uri.getPath().isEmpty()) {
-                    throw new EngineUnavailableException("Tried to use the Docker endpoint " + host + " (from " + source
+                    throw new InvalidEngineSettingException("Tried to use the Docker endpoint " + host + " (from " + source
                             + ") but failed because it names no socket path; use unix:///var/run/docker.sock");
                 }
                 return uri;
@@ -83,12 +84,12 @@ record DockerEndpoint(URI uri, String source, Optional<Path> tlsCertPath) {
             case "http":
             case "https":
                 if (uri.getHost() == null) {
-                    throw new EngineUnavailableException("Tried to use the Docker endpoint " + host + " (from " + source
+                    throw new InvalidEngineSettingException("Tried to use the Docker endpoint " + host + " (from " + source
                             + ") but failed because it names no host; use tcp://host:port");
                 }
                 return uri;
             default:
-                throw new EngineUnavailableException("Tried to use the Docker endpoint " + host + " (from " + source
+                throw new InvalidEngineSettingException("Tried to use the Docker endpoint " + host + " (from " + source
                         + ") but failed because imgctl only speaks unix:// and tcp:// (not " + (scheme.isEmpty() ? "a bare path" : scheme + "://")
                         + "); use unix:///path or tcp://host:port");
         }

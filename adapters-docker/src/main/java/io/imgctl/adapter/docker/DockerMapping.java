@@ -51,7 +51,10 @@ final class DockerMapping {
                 config);
     }
 
-    /** An image in full: inspect for the names, config and diff IDs, history for the layer sizes. */
+    /**
+     * An image in full: inspect for the names, config, diff IDs, {@code Author} and {@code Comment}; history
+     * for the layer sizes and each layer's comment.
+     */
     static Image inspectedImage(JsonNode inspect, JsonNode history) {
         List<Digest> diffIds = new ArrayList<>();
         for (String layer : strings(inspect.path("RootFS").path("Layers"))) {
@@ -63,7 +66,8 @@ final class DockerMapping {
                     h.path("Id").asText("<missing>"),
                     h.path("Created").asLong(0),
                     h.path("CreatedBy").asText(""),
-                    h.path("Size").asLong(0)));
+                    h.path("Size").asLong(0),
+                    h.path("Comment").asText("")));
         }
         List<Layer> layers = LayerHistory.layers(diffIds, entries);
         return new Image(
@@ -74,7 +78,9 @@ final class DockerMapping {
                 Math.max(0, inspect.path("Size").asLong(0)),
                 parent(inspect.path("Parent").asText("")),
                 layers,
-                config(inspect.path("Config"), inspect.path("Architecture").asText(""), inspect.path("Os").asText("")));
+                config(inspect.path("Config"), inspect.path("Architecture").asText(""), inspect.path("Os").asText("")),
+                inspect.path("Author").asText(""),
+                inspect.path("Comment").asText(""));
     }
 
     static ImageConfig config(JsonNode c, String architecture, String os) {

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Joins an image's layers ({@code RootFS.Layers} of the inspect answer: diff IDs, base first) with its
- * history ({@code GET /images/{name}/history}: newest first) to give each layer its size, instruction
- * and time.
+ * history ({@code GET /images/{name}/history}: newest first) to give each layer its size, instruction,
+ * time and comment.
  *
  * <p>The history has one entry per build step; only the steps that made a layer have a diff ID, and
  * Docker's history answer does not carry the {@code empty_layer} flag. Docker does fill {@code Size}
@@ -30,11 +30,19 @@ import java.util.regex.Pattern;
  */
 final class LayerHistory {
 
-    /** One history entry as Docker gives it. {@code created} is in unix seconds (0 when unknown). */
-    record Entry(String id, long created, String createdBy, long size) {
+    /**
+     * One history entry as Docker gives it. {@code created} is in unix seconds (0 when unknown);
+     * {@code comment} is the entry's {@code Comment} ({@code docker commit --message}, {@code Imported from -}).
+     */
+    record Entry(String id, long created, String createdBy, long size, String comment) {
         Entry {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(createdBy, "createdBy");
+            Objects.requireNonNull(comment, "comment");
+        }
+
+        Entry(String id, long created, String createdBy, long size) {
+            this(id, created, createdBy, size, "");
         }
     }
 
@@ -86,7 +94,7 @@ final class LayerHistory {
             if (i < steps.size()) {
                 Entry e = steps.get(i);
                 Optional<Instant> created = e.created() > 0 ? Optional.of(Instant.ofEpochSecond(e.created())) : Optional.empty();
-                layers.add(new Layer(diffIds.get(i), Math.max(0, e.size()), e.createdBy(), created));
+                layers.add(new Layer(diffIds.get(i), Math.max(0, e.size()), e.createdBy(), created, e.comment()));
             } else {
                 layers.add(new Layer(diffIds.get(i), 0));
             }

@@ -10,11 +10,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +35,19 @@ import java.util.Objects;
  * <p>Why: starting Apache HttpClient 5 and JNA's socket binding costs several hundred milliseconds of
  * class loading and native set-up in every short-lived CLI process, more than the Docker call itself.
  * Hijacked connections (attach) are not supported; the adapter never uses them.
+ *
+ * <p>Timeouts: a blocking UNIX-domain {@link SocketChannel} has none, so the channel is non-blocking and
+ * each read or write waits on a selector: an ordinary call fails with a {@link SocketTimeoutException}
+ * after {@code timeout} of silence; a stream ({@link StreamingCalls}) waits as long as it takes.
  */
 final class UnixSocketHttpClient implements DockerHttpClient {
 
     private final UnixDomainSocketAddress address;
+    private final Duration timeout;
 
-    UnixSocketHttpClient(Path socket) {
+    UnixSocketHttpClient(Path socket, Duration timeout) {
         this.address = UnixDomainSocketAddress.of(Objects.requireNonNull(socket, "socket"));
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     @Override
@@ -45,13 +55,14 @@ final class UnixSocketHttpClient implements DockerHttpClient {
         if (request.hijackedInput() != null) {
             throw new UnsupportedOperationException("hijacked connections are not supported by this transport");
         }
-        SocketChannel channel = null;
+        TimedChannel channel = null;
         try {
-            channel = SocketChannel.open(address);
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 8192);
+            channel = new TimedChannel(SocketChannel.open(address),
+                    StreamingCalls.isStreaming(request.path()) ? Duration.ZERO : timeout);
+            OutputStream out = new BufferedOutputStream(channel.output(), 8192);
             writeRequest(request, out);
             out.flush();
-            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 16384);
+            InputStream in = new BufferedInputStream(channel.input(), 16384);
             return readResponse(request.method(), in, channel);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -59,6 +70,103 @@ final class UnixSocketHttpClient implements DockerHttpClient {
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
+        }
+    }
+
+    /**
+     * A connected channel in non-blocking mode whose reads and writes wait on a selector, at most
+     * {@code timeout} each ({@link Duration#ZERO}: as long as it takes).
+     */
+    static final class TimedChannel implements AutoCloseable {
+        private final SocketChannel channel;
+        private final Selector selector;
+        private final SelectionKey key;
+        private final Duration timeout;
+
+        TimedChannel(SocketChannel channel, Duration timeout) throws IOException {
+            this.channel = channel;
+            this.timeout = timeout;
+            Selector opened = null;
+            try {
+                channel.configureBlocking(false);
+                opened = Selector.open();
+                this.key = channel.register(opened, 0);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(opened);
+                closeQuietly(channel);
+                throw e;
+            }
+            this.selector = opened;
+        }
+
+        InputStream input() {
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    int n = read(one, 0, 1);
+                    return n < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    Objects.checkFromIndexSize(offset, length, buffer.length);
+                    if (length == 0) {
+                        return 0;
+                    }
+                    ByteBuffer target = ByteBuffer.wrap(buffer, offset, length);
+                    while (true) {
+                        int n = channel.read(target);
+                        if (n != 0) {
+                            return n;
+                        }
+                        await(SelectionKey.OP_READ);
+                    }
+                }
+            };
+        }
+
+        OutputStream output() {
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] buffer, int offset, int length) throws IOException {
+                    ByteBuffer source = ByteBuffer.wrap(buffer, offset, length);
+                    while (source.hasRemaining()) {
+                        if (channel.write(source) == 0) {
+                            await(SelectionKey.OP_WRITE);
+                        }
+                    }
+                }
+            };
+        }
+
+        /** Waits until the channel is ready for {@code operation}; throws when the timeout passes first. */
+        private void await(int operation) throws IOException {
+            key.interestOps(operation);
+            long limit = timeout.toMillis();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = limit == 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                int ready = selector.select(left);
+                selector.selectedKeys().clear();
+                if (ready > 0) {
+                    return;
+                }
+                if (limit > 0 && System.nanoTime() - deadline >= 0) {
+                    throw new SocketTimeoutException(StreamingCalls.silence(timeout));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(selector);
+            closeQuietly(channel);
         }
     }
 

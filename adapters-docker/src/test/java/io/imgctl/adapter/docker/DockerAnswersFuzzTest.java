@@ -73,7 +73,8 @@ class DockerAnswersFuzzTest {
                 Map.of("DOCKER_CONFIG", config.toString(), "HOME", dir.toString()), false);
         docker = new DockerContainerEngine(settings);
         DockerConfigDir configDir = DockerConfigDir.of(settings);
-        connection = DockerConnection.open(DockerEndpoint.resolve(settings, configDir), configDir, false);
+        connection = DockerConnection.open(DockerEndpoint.resolve(settings, configDir), configDir, false,
+                java.time.Duration.ofSeconds(30));
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.InvalidEngineSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,12 +148,19 @@ class DockerEndpointTest {
     @Test
     void unsupportedSchemesAreRefusedWithWhatWorks() {
         assertThatThrownBy(() -> resolve(Optional.of("ssh://user@host")))
-                .isInstanceOf(EngineUnavailableException.class)
+                .isInstanceOf(InvalidEngineSettingException.class)
                 .hasMessageContaining("ssh://")
                 .hasMessageContaining("unix:///path or tcp://host:port");
         assertThatThrownBy(() -> resolve(Optional.of("/var/run/docker.sock")))
-                .isInstanceOf(EngineUnavailableException.class)
+                .isInstanceOf(InvalidEngineSettingException.class)
                 .hasMessageContaining("a bare path");
+        for (String bad : new String[] {"ftp://127.0.0.1:2375", "http+foo://127.0.0.1:2375", "unix://", "tcp:///no-host"}) {
+            assertThatThrownBy(() -> resolve(Optional.of(bad))).as(bad).isInstanceOf(InvalidEngineSettingException.class)
+                    .hasMessageStartingWith("Tried to use the Docker endpoint " + bad + " (from --host) but failed because");
+        }
+        env.put("DOCKER_HOST", "ftp://127.0.0.1:2375");
+        assertThatThrownBy(() -> resolve(Optional.empty())).isInstanceOf(InvalidEngineSettingException.class)
+                .hasMessageContaining("(from DOCKER_HOST)").hasMessageContaining("not ftp://");
     }
 
     @Test

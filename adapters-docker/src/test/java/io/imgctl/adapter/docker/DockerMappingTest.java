@@ -70,6 +70,33 @@ class DockerMappingTest {
         assertThat(derived.config().os()).isEqualTo("linux");
     }
 
+    /** Recorded after {@code POST /commit?comment=add greeting&author=Me <me@example.com>} of a container of base. */
+    @Test
+    void aCommittedImageHasAuthorAndCommentAndTheMessageOnItsNewLayer() throws IOException {
+        Image committed = DockerMapping.inspectedImage(fixture("inspect-commit.json"), fixture("history-commit.json"));
+
+        assertThat(committed.author()).isEqualTo("Me <me@example.com>");
+        assertThat(committed.comment()).isEqualTo("add greeting");
+        assertThat(committed.layers()).extracting(Layer::comment).containsExactly("Imported from -", "add greeting");
+        assertThat(committed.layers()).extracting(Layer::createdBy).containsExactly("", "sh -c echo hi > /greeting");
+        assertThat(committed.layers()).extracting(Layer::size).containsExactly(1982305L, 3L);
+    }
+
+    @Test
+    void anImageWithoutAuthorOrCommentsHasEmptyOnesEvenWhenDockerWritesNull() throws IOException {
+        Image derived = DockerMapping.inspectedImage(fixture("inspect-derived.json"), fixture("history-derived.json"));
+        assertThat(derived.author()).isEmpty();
+        assertThat(derived.comment()).isEmpty();
+
+        JsonNode inspect = mapper.readTree("{\"Id\":\"sha256:" + "a".repeat(64) + "\",\"Author\":null,\"Comment\":null,"
+                + "\"RootFS\":{\"Layers\":[\"sha256:" + "b".repeat(64) + "\"]}}");
+        JsonNode history = mapper.readTree("[{\"Id\":\"<missing>\",\"Size\":5,\"Comment\":null}]");
+        Image sparse = DockerMapping.inspectedImage(inspect, history);
+        assertThat(sparse.author()).isEmpty();
+        assertThat(sparse.comment()).isEmpty();
+        assertThat(sparse.layers()).singleElement().satisfies(l -> assertThat(l.comment()).isEmpty());
+    }
+
     @Test
     void inspectedContainerHasNameWithoutSlashCommandStateAndTimes() throws IOException {
         Container c = DockerMapping.container(fixture("inspect-container-exited.json"));

@@ -114,7 +114,7 @@ class UnixSocketHttpClientTest {
             CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> serveOnce(server,
                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
 
-            DockerHttpClient client = new UnixSocketHttpClient(socket);
+            DockerHttpClient client = new UnixSocketHttpClient(socket, java.time.Duration.ofSeconds(30));
             try (DockerHttpClient.Response r = client.execute(
                     DockerHttpClient.Request.builder().method("GET").path("/_ping").build())) {
                 assertThat(r.getStatusCode()).isEqualTo(200);
@@ -126,10 +126,36 @@ class UnixSocketHttpClientTest {
 
     @Test
     void aMissingSocketIsAnIoErrorNamingTheCause() {
-        DockerHttpClient client = new UnixSocketHttpClient(dir.resolve("none.sock"));
+        DockerHttpClient client = new UnixSocketHttpClient(dir.resolve("none.sock"), java.time.Duration.ofSeconds(30));
 
         assertThatThrownBy(() -> client.execute(DockerHttpClient.Request.builder().method("GET").path("/_ping").build()))
                 .isInstanceOf(UncheckedIOException.class);
+    }
+
+    @Test
+    void anOrdinaryCallToADaemonThatAcceptsAndNeverAnswersTimesOut() throws Exception {
+        Path socket = dir.resolve("silent.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            DockerHttpClient client = new UnixSocketHttpClient(socket, java.time.Duration.ofSeconds(1));
+
+            assertThatThrownBy(() -> client.execute(DockerHttpClient.Request.builder().method("GET").path("/images/json").build()))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasCauseInstanceOf(java.net.SocketTimeoutException.class)
+                    .hasMessageContaining("it sent nothing for 1 s, the limit for an ordinary call; IMGCTL_TIMEOUT changes it");
+        }
+    }
+
+    @Test
+    void pullPushWaitAndTheOtherStreamsHaveNoCallTimeout() {
+        for (String stream : List.of("/images/create?fromImage=a&tag=1", "/images/localhost:5000/a/b/push?tag=1",
+                "/v1.41/containers/abc/wait", "/containers/abc/attach?stream=1", "/build", "/events")) {
+            assertThat(StreamingCalls.isStreaming(stream)).as(stream).isTrue();
+        }
+        for (String ordinary : List.of("/images/json?all=1", "/images/sha256:abc/json", "/containers/json?all=1",
+                "/_ping", "/images/sha256:abc?force=0&noprune=1", "/commit?container=x", "/containers/abc/logs?stdout=1")) {
+            assertThat(StreamingCalls.isStreaming(ordinary)).as(ordinary).isFalse();
+        }
     }
 
     private static String serveOnce(ServerSocketChannel server, String answer) {

@@ -216,6 +216,7 @@ final class FakeEngine implements ContainerEngine {
             image.programs = new ArrayList<>(container.programs);
             image.files = new LinkedHashMap<>(container.files);
             image.author = spec.author().orElse("");
+            image.comment = spec.message().orElse("");
             state.images.add(image);
             Lookup.moveTag(state, image, reference);
             return ImageId.parse(image.id);
@@ -458,12 +459,13 @@ final class FakeEngine implements ContainerEngine {
 
     static Image toImage(ImageRecord r) {
         List<Layer> layers = r.layers.stream().map(l -> new Layer(Digest.parse(l.diffId), l.size, l.createdBy,
-                Optional.ofNullable(l.created))).toList();
+                Optional.ofNullable(l.created), l.comment)).toList();
         ImageConfig config = toConfig(r.config);
         return new Image(ImageId.parse(r.id),
                 r.tags.stream().map(ImageReference::parse).toList(),
                 r.digests.stream().map(ImageReference::parse).toList(),
-                r.created, r.size(), Optional.ofNullable(r.parent).map(ImageId::parse), layers, config);
+                r.created, r.size(), Optional.ofNullable(r.parent).map(ImageId::parse), layers, config,
+                r.author, r.comment);
     }
 
     /**

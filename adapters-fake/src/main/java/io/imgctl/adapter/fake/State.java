@@ -163,11 +163,14 @@ final class State {
         Map<String, String> files = new LinkedHashMap<>();
         /** A commit's author, empty otherwise. */
         String author = "";
+        /** A commit's message, as Docker keeps it in the image's {@code Comment}; empty otherwise. */
+        String comment = "";
 
         ImageRecord copy() {
             ImageRecord c = new ImageRecord();
             c.files = new LinkedHashMap<>(files);
             c.author = author;
+            c.comment = comment;
             c.id = id;
             c.tags = new ArrayList<>(tags);
             c.digests = new ArrayList<>(digests);
@@ -194,6 +197,7 @@ final class State {
             files = files == null ? new LinkedHashMap<>() : new LinkedHashMap<>(files);
             require(!files.containsKey(null) && !files.containsValue(null), where, "null in files");
             author = author == null ? "" : author;
+            comment = comment == null ? "" : comment;
             config = config == null ? new ConfigRecord() : config;
             config.check(where);
             for (String tag : tags) {

@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,11 +34,13 @@ import java.util.function.Function;
  * Every save writes a temporary file in the same directory, syncs it to disk and renames it over the
  * state file atomically, so a reader sees the old state or the new one, never half of either.
  * Changes hold an exclusive lock on a sibling {@code .lock} file, so two imgctl processes that
- * change the state at once do not lose each other's work.
+ * change the state at once do not lose each other's work. The file, its lock and the folders created
+ * for them are the owner's only ({@code rw-------}, {@code rwx------}).
  */
 final class StateStore {
 
     private static final String AFRESH = ". Move it away or delete it to start afresh";
+    private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     /** One lock per state file for this process, the in-process half of the file lock. */
     private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
@@ -111,7 +114,7 @@ final class StateStore {
     /** Loads, changes and saves the state under the lock; returns what {@code change} returns. */
     <T> T update(Function<State, T> change) {
         try {
-            Files.createDirectories(file.getParent());
+            createOwnerOnlyDirectories(file.getParent());
         } catch (IOException e) {
             throw failure("save", "failed because its directory cannot be created: " + describe(e));
         }
@@ -120,7 +123,7 @@ final class StateStore {
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
         inProcess.lock();
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lockChannel = openOwnerOnly(lockFile);
              FileLock lock = lockChannel.lock()) {
             State state = load();
             T result = change.apply(state);
@@ -144,7 +147,8 @@ final class StateStore {
         Path dir = file.getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
+            createOwnerOnlyDirectories(dir);
+            // A temporary file is created rw------- (POSIX), and the rename keeps that.
             tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -167,6 +171,27 @@ final class StateStore {
                 }
             }
         }
+    }
+
+    /**
+     * The state says what is on the machine: folders imgctl creates for it are {@code rwx------}, and the
+     * lock file {@code rw-------} (POSIX file systems; elsewhere the platform's defaults).
+     */
+    private static void createOwnerOnlyDirectories(Path dir) throws IOException {
+        if (POSIX) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private static FileChannel openOwnerOnly(Path lockFile) throws IOException {
+        java.util.Set<StandardOpenOption> options = java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (POSIX) {
+            return FileChannel.open(lockFile, options,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return FileChannel.open(lockFile, options);
     }
 
     private static void syncDirectory(Path dir) {

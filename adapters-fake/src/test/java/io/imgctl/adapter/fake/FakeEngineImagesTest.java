@@ -5,6 +5,7 @@ import static io.imgctl.adapter.fake.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
 import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.NotFoundException;
@@ -349,6 +350,35 @@ class FakeEngineImagesTest {
         assertThat(child.created()).isEqualTo(clock.instant());
         assertThat(child.config().cmd()).containsExactly("sh", "-c", "echo hi > /greeting");
         assertThat(child.size()).isEqualTo(parent.size() + added.size());
+    }
+
+    @Test
+    void commitKeepsAuthorAndMessageAsDockerDoesThroughPushAndPullAndANewEngine() {
+        engine.pull(ref("alpine:3.13"), PullListener.IGNORE);
+        String container = engine.createContainer(spec("alpine:3.13", "sh", "-c", "echo hi > /greeting")).id();
+        engine.startContainer(container);
+        ImageId committed = engine.commit(new CommitSpec(container, ref("localhost:5000/demo/authored:1"),
+                Optional.of("add greeting"), Optional.of("Me <me@example.com>"), List.of()));
+        Image parent = engine.findImage("alpine:3.13").orElseThrow();
+
+        Image child = engine.findImage("localhost:5000/demo/authored:1").orElseThrow();
+        assertThat(child.author()).isEqualTo("Me <me@example.com>");
+        assertThat(child.comment()).isEqualTo("add greeting");
+        assertThat(child.layers().get(child.layers().size() - 1).comment()).isEqualTo("add greeting");
+        assertThat(child.layers().subList(0, parent.layers().size())).isEqualTo(parent.layers());
+        assertThat(parent.author()).isEmpty();
+        assertThat(parent.comment()).isEmpty();
+
+        engine.push(ref("localhost:5000/demo/authored:1"), PullListener.IGNORE);
+        engine.removeContainer(container, false);
+        engine.deleteImage(committed, false);
+        FakeEngine later = FakeEngine.create(dir.resolve("state.json"), clock);
+        later.pull(ref("localhost:5000/demo/authored:1"), PullListener.IGNORE);
+        Image back = later.findImage("localhost:5000/demo/authored:1").orElseThrow();
+        assertThat(back.id()).isEqualTo(committed);
+        assertThat(back.author()).isEqualTo("Me <me@example.com>");
+        assertThat(back.comment()).isEqualTo("add greeting");
+        assertThat(back.layers()).extracting(Layer::comment).isEqualTo(child.layers().stream().map(Layer::comment).toList());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.PullListener;
@@ -305,6 +306,60 @@ class StateStoreTest {
         Path file = dir.resolve("state.json");
         Files.writeString(file, "{\"format\": 1, \"sequence\": 4, \"futureField\": true}");
         assertThat(FakeEngine.create(file, new TestClock()).listImages()).isEmpty();
+    }
+
+    @Test
+    void aFileFromBeforeAuthorsAndCommentsWereKeptStillLoadsWithEmptyOnes() throws IOException {
+        Path file = dir.resolve("state.json");
+        FakeEngine engine = FakeEngine.create(file, new TestClock());
+        engine.pull(ref("alpine:3.13"), PullListener.IGNORE);
+        String container = engine.createContainer(spec("alpine:3.13", "sh", "-c", "echo hi > /greeting")).id();
+        engine.startContainer(container);
+        engine.commit(new CommitSpec(container, ref("demo/authored:1"), Optional.of("add greeting"),
+                Optional.of("Me"), List.of()));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode state = (ObjectNode) mapper.readTree(file.toFile());
+        int removed = 0;
+        for (JsonNode image : state.withArray("images")) {
+            removed += ((ObjectNode) image).remove(List.of("author", "comment")) == null ? 0 : 1;
+            for (JsonNode layer : image.withArray("layers")) {
+                ((ObjectNode) layer).remove("comment");
+            }
+        }
+        for (JsonNode c : state.withArray("containers")) {
+            for (JsonNode layer : c.withArray("layers")) {
+                ((ObjectNode) layer).remove("comment");
+            }
+        }
+        assertThat(removed).isPositive();
+        String older = mapper.writeValueAsString(state);
+        assertThat(older).doesNotContain("\"author\"").doesNotContain("\"comment\"");
+        Files.writeString(file, older);
+
+        var committed = FakeEngine.create(file, new TestClock()).findImage("demo/authored:1").orElseThrow();
+
+        assertThat(committed.author()).isEmpty();
+        assertThat(committed.comment()).isEmpty();
+        assertThat(committed.layers()).isNotEmpty().allSatisfy(l -> assertThat(l.comment()).isEmpty());
+    }
+
+    @Test
+    void authorAndCommentsAreKeptInTheFile() throws IOException {
+        Path file = dir.resolve("state.json");
+        FakeEngine engine = FakeEngine.create(file, new TestClock());
+        engine.pull(ref("alpine:3.13"), PullListener.IGNORE);
+        String container = engine.createContainer(spec("alpine:3.13", "true")).id();
+        engine.commit(new CommitSpec(container, ref("demo/authored:1"), Optional.of("a message"),
+                Optional.of("An Author"), List.of()));
+
+        JsonNode image = new ObjectMapper().readTree(file.toFile()).get("images").get(1);
+        assertThat(image.get("author").asText()).isEqualTo("An Author");
+        assertThat(image.get("comment").asText()).isEqualTo("a message");
+        JsonNode layers = image.get("layers");
+        assertThat(layers.get(layers.size() - 1).get("comment").asText()).isEqualTo("a message");
+        var read = FakeEngine.create(file, new TestClock()).findImage("demo/authored:1").orElseThrow();
+        assertThat(read.author()).isEqualTo("An Author");
+        assertThat(read.comment()).isEqualTo("a message");
     }
 
     @Test

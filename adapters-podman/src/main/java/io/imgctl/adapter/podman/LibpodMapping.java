@@ -42,7 +42,7 @@ import java.util.Optional;
  * {@code created_by}); {@code GET /libpod/images/{id}/history} has the same entries newest first with
  * each entry's layer size (libimage walks the layer chain from the top, giving every entry that is not
  * an empty layer the size of the next layer down). So the non-empty history entries pair with the diff
- * IDs, both counted from the top; each layer takes its entry's size, instruction and time. Diff IDs
+ * IDs, both counted from the top; each layer takes its entry's size, instruction, time and comment. Diff IDs
  * without an entry (an image without history) take a size already known for that diff ID, else the
  * image's size when it has a single layer, else 0.
  */
@@ -66,7 +66,12 @@ final class LibpodMapping {
                 ImageConfig.EMPTY);
     }
 
-    /** {@code GET /libpod/images/{name}/json}, with the layers worked out by {@link #layers}. */
+    /**
+     * {@code GET /libpod/images/{name}/json}, with the layers worked out by {@link #layers}. {@code Author}
+     * and {@code Comment} are Docker's fields of the same names: {@code commit --author} and
+     * {@code --message}. Podman keeps a commit's message only there (the new history entry's comment is
+     * {@code FROM <image>}), and an image committed without one inherits its parent's comment.
+     */
     static Image inspectedImage(JsonNode inspect, List<Layer> layers) {
         return new Image(
                 ImageId.parse(inspect.path("Id").asText()),
@@ -76,7 +81,9 @@ final class LibpodMapping {
                 Math.max(0, inspect.path("Size").asLong(0)),
                 parent(inspect.path("Parent")),
                 layers,
-                config(inspect));
+                config(inspect),
+                inspect.path("Author").asText(""),
+                inspect.path("Comment").asText(""));
     }
 
     /** The diff IDs of an inspect answer, base first. */
@@ -119,7 +126,8 @@ final class LibpodMapping {
                 int i = made.get(step);
                 JsonNode entry = steps.get(i);
                 long size = sizes.isEmpty() ? fallbackSize(diffId, diffIds, inspect, knownSizes) : sizes.get(i);
-                layers[d] = new Layer(diffId, size, entry.path("created_by").asText(""), time(entry.path("created")));
+                layers[d] = new Layer(diffId, size, entry.path("created_by").asText(""), time(entry.path("created")),
+                        entry.path("comment").asText(""));
             } else {
                 layers[d] = new Layer(diffId, fallbackSize(diffId, diffIds, inspect, knownSizes));
             }

@@ -32,10 +32,12 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -54,7 +56,12 @@ import okhttp3.ResponseBody;
  *       {@code Already exists}; see {@link PullStream};</li>
  *   <li><b>push</b> ({@code POST /v1.41/images/{name}/push}): it ends with
  *       {@code <tag>: digest: sha256:... size: N}, the pushed manifest's digest, which libpod's push does
- *       not report.</li>
+ *       not report. Podman 4.3's compatible push reports nothing per layer (only that line and the
+ *       {@code The push refers to repository} header; libpod's push says {@code Copying blob sha256:...}
+ *       for every layer, whether the registry had it or not, and no digest). So when the stream has no
+ *       per-layer event, each of the image's layers is reported {@code Pushed} (newest first, by the
+ *       short diff ID, as Docker names them) once the digest line shows the push succeeded; per-layer
+ *       events from a Podman that sends them are passed on instead.</li>
  * </ul>
  * Neither sends {@code tlsVerify}: whether a registry may be reached over plain HTTP is Podman's
  * {@code registries.conf} business ({@code insecure = true}, as {@code scripts/engines.sh} sets for the
@@ -301,8 +308,10 @@ final class PodmanContainerEngine implements ContainerEngine {
         Request request = new Request.Builder().url(url).post(okhttp3.RequestBody.create(new byte[0], null))
                 .header("X-Registry-Auth", auth.header(ref).orElseGet(auth::anonymous))
                 .build();
+        List<String> layers = layerIds(ref);
         Digest[] digest = new Digest[1];
         long[] size = {-1};
+        boolean[] perLayer = {false};
         http.exchange(action, request, true, response -> {
             readRecords(response.body(), record -> {
                 String error = PodmanErrors.inBandError(record);
@@ -313,6 +322,8 @@ final class PodmanContainerEngine implements ContainerEngine {
                 if (status.isEmpty()) {
                     return;
                 }
+                String id = record.path("id").asText("");
+                perLayer[0] |= !id.isEmpty();
                 Matcher m = PUSHED.matcher(status);
                 if (m.find()) {
                     digest[0] = Digest.parse(m.group(1));
@@ -321,8 +332,11 @@ final class PodmanContainerEngine implements ContainerEngine {
                     } catch (NumberFormatException beyondLong) {
                         size[0] = -1;
                     }
+                    if (!perLayer[0]) {
+                        layers.forEach(layer -> listener.onEvent(PullEvent.layer(layer, "Pushed")));
+                        perLayer[0] = true;
+                    }
                 }
-                String id = record.path("id").asText("");
                 listener.onEvent(id.isEmpty() ? PullEvent.of(status) : PullEvent.layer(id, status));
             });
             return null;
@@ -332,6 +346,22 @@ final class PodmanContainerEngine implements ContainerEngine {
                     + "without reporting the pushed manifest's digest");
         }
         return new PushResult(ref, digest[0], size[0]);
+    }
+
+    /**
+     * The short (12-hex) diff IDs of the local image {@code ref} names, newest first, each once; empty when
+     * there is no such image (the push then fails in Podman's words).
+     */
+    private List<String> layerIds(ImageReference ref) {
+        return inspect(ref.normalized()).map(inspect -> read("push " + ref.familiar(), () -> {
+            Set<String> ids = new LinkedHashSet<>();
+            List<Digest> diffIds = LibpodMapping.diffIds(inspect);
+            for (int i = diffIds.size() - 1; i >= 0; i--) {
+                String hex = diffIds.get(i).hex();
+                ids.add(hex.substring(0, Math.min(12, hex.length())));
+            }
+            return List.copyOf(ids);
+        })).orElse(List.of());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.imgctl.adapter.podman;
 
 import io.imgctl.application.port.out.EngineSettings;
-import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.InvalidEngineSettingException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  *   <li>the rootful socket {@code /run/podman/podman.sock}.</li>
  * </ol>
  * Accepted forms: {@code unix:///path} and {@code tcp://host:port}. Podman's {@code ssh://} is not
- * supported.
+ * supported; any other form is an {@link InvalidEngineSettingException} (bad usage), found before any
+ * connection is attempted.
  *
  * @param uri    the endpoint as users write it, e.g. {@code unix:///run/podman/podman.sock}
  * @param socket the socket file, for {@code unix://}
@@ -102,8 +103,8 @@ record PodmanEndpoint(String uri, Optional<Path> socket, Optional<String> host, 
         }
     }
 
-    private static EngineUnavailableException invalid(String text, String source, String why) {
-        return new EngineUnavailableException("Tried to reach podman at " + text + " (from " + source
+    private static InvalidEngineSettingException invalid(String text, String source, String why) {
+        return new InvalidEngineSettingException("Tried to reach podman at " + text + " (from " + source
                 + ") but failed because " + why);
     }
 

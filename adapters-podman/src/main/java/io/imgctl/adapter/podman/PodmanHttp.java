@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imgctl.application.port.out.EngineException;
 import io.imgctl.application.port.out.EngineFailureException;
+import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
 import java.io.File;
 import java.io.IOException;
@@ -29,8 +30,9 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * {@link AFSocketFactory.FixedAddressSocketFactory} (every connection goes to the socket, the URL's host
  * {@code localhost} only fills the {@code Host} header), or over TCP.
  *
- * <p>Two clients share one connection pool: ordinary calls time out after {@link #READ_TIMEOUT} of
- * silence; streams (pull, push, wait) have no read timeout, because a libpod pull can be silent for long.
+ * <p>Two clients share one connection pool: ordinary calls time out after {@code IMGCTL_TIMEOUT} seconds
+ * of silence ({@link EngineSettings#callTimeout()}, 5 minutes by default); streams (pull, push, wait) have
+ * no read timeout, because a libpod pull can be silent for long.
  *
  * <p>Failures: no answer at all (socket missing, connection refused) is an
  * {@link EngineUnavailableException} naming the endpoint and how to start the service; an HTTP error
@@ -46,7 +48,6 @@ final class PodmanHttp {
     static final String COMPAT = "v1.41";
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
     private static final MediaType JSON = MediaType.get("application/json");
 
@@ -57,8 +58,10 @@ final class PodmanHttp {
     }
 
     private final Supplier<PodmanEndpoint> endpointSource;
+    private final Supplier<Duration> timeoutSource;
     private final ObjectMapper mapper;
     private PodmanEndpoint endpoint;
+    private Duration timeout;
     private final PrintStream log;
     private OkHttpClient client;
     private OkHttpClient streaming;
@@ -66,10 +69,12 @@ final class PodmanHttp {
     /**
      * @param endpoint where the service listens; resolved on first use, so that a bad {@code --host}
      *                 surfaces as an engine failure from the first call, not while the engine is built
+     * @param timeout  how long an ordinary call may stay silent; read on first use, like the endpoint
      * @param log      where engine calls are traced ({@code --verbose}), or null for none
      */
-    PodmanHttp(Supplier<PodmanEndpoint> endpoint, ObjectMapper mapper, PrintStream log) {
+    PodmanHttp(Supplier<PodmanEndpoint> endpoint, Supplier<Duration> timeout, ObjectMapper mapper, PrintStream log) {
         this.endpointSource = Objects.requireNonNull(endpoint, "endpoint");
+        this.timeoutSource = Objects.requireNonNull(timeout, "timeout");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.log = log;
     }
@@ -152,9 +157,11 @@ final class PodmanHttp {
      */
     <T> T exchange(String action, Request request, boolean stream, Reader<T> reader) {
         long start = System.nanoTime();
+        // Outside the try: a bad setting (IMGCTL_TIMEOUT) or socket is its own failure, not an unreadable answer.
+        OkHttpClient http = stream ? streamingClient() : client();
         Response response;
         try {
-            response = (stream ? streamingClient() : client()).newCall(request).execute();
+            response = http.newCall(request).execute();
         } catch (IOException e) {
             trace(request, "no answer: " + e);
             throw unavailable(action, e);
@@ -204,6 +211,10 @@ final class PodmanHttp {
                     + " but failed because its answer was not valid JSON (" + PodmanErrors.oneLine(json.getOriginalMessage()) + ")", e);
         }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
+        if (e instanceof java.io.EOFException) {
+            // okio's own words for it read like "\n not found: limit=0 content=…"
+            why = "the connection closed in the middle of the answer";
+        }
         if (!answersPing()) {
             return new EngineUnavailableException("Tried to " + action + " on podman at " + endpoint()
                     + " but the service stopped while answering (" + why + ") and no longer answers. "
@@ -230,6 +241,8 @@ final class PodmanHttp {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : PodmanErrors.oneLine(e.getMessage());
         if (endpoint.socket().isPresent() && !endpoint.socket().get().toFile().exists()) {
             why = "the socket " + endpoint.socket().get() + " does not exist";
+        } else if (e instanceof java.net.SocketTimeoutException) {
+            why = "it sent nothing for " + timeout().toSeconds() + " s, the limit for an ordinary call; IMGCTL_TIMEOUT changes it";
         }
         return new EngineUnavailableException("Tried to " + action + " on podman at " + endpoint
                 + " but it did not answer (" + why + "). " + endpoint.startHint(), e);
@@ -243,13 +256,21 @@ final class PodmanHttp {
         }
     }
 
+    private synchronized Duration timeout() {
+        if (timeout == null) {
+            timeout = Objects.requireNonNull(timeoutSource.get(), "timeout");
+        }
+        return timeout;
+    }
+
     private synchronized OkHttpClient client() {
         if (client == null) {
             PodmanEndpoint endpoint = endpoint();
+            Duration silence = timeout();
             OkHttpClient.Builder b = new OkHttpClient.Builder()
                     .connectTimeout(CONNECT_TIMEOUT)
-                    .readTimeout(READ_TIMEOUT)
-                    .writeTimeout(READ_TIMEOUT)
+                    .readTimeout(silence)
+                    .writeTimeout(silence)
                     .retryOnConnectionFailure(true);
             if (endpoint.socket().isPresent()) {
                 File socket = endpoint.socket().get().toFile();

@@ -106,6 +106,26 @@ class LibpodMappingTest {
     }
 
     @Test
+    void anImageWithoutAuthorHasAnEmptyOneAndACommitWithoutMessageKeepsThePodmanComment() {
+        JsonNode derived = recorded("inspect-derived.json");
+        Image image = LibpodMapping.inspectedImage(derived, LibpodMapping.layers(derived, recorded("history-derived.json"), Map.of()));
+        assertThat(image.author()).isEmpty();
+
+        JsonNode commit = recorded("inspect-commit.json");
+        Image inherited = LibpodMapping.inspectedImage(commit, LibpodMapping.layers(commit, recorded("history-commit.json"), Map.of()));
+        assertThat(inherited.comment()).isEqualTo("Imported from -");
+        assertThat(inherited.layers()).extracting(Layer::comment)
+                .containsExactly("Imported from -", "FROM localhost:5000/imgctl/base:1");
+
+        JsonNode sparse = json("{\"Id\":\"" + BASE + "\",\"Author\":null,\"RootFS\":{\"Layers\":[\"" + BASE_LAYER + "\"]},"
+                + "\"History\":[{\"created_by\":\"x\",\"comment\":null}]}");
+        Image none = LibpodMapping.inspectedImage(sparse, LibpodMapping.layers(sparse, json("[{\"Size\":1}]"), Map.of()));
+        assertThat(none.author()).isEmpty();
+        assertThat(none.comment()).isEmpty();
+        assertThat(none.layers()).singleElement().satisfies(l -> assertThat(l.comment()).isEmpty());
+    }
+
+    @Test
     void sameLayerHasTheSameSizeInEveryImage() {
         JsonNode derived = recorded("inspect-derived.json");
         JsonNode base = recorded("inspect-base.json");

@@ -190,6 +190,29 @@ class PodmanContainerEngineTest {
             assertThat(podman.lines()).filteredOn(l -> l.endsWith("/history")).hasSize(2);
         }
 
+        /**
+         * Recorded after {@code POST /libpod/commit?comment=add greeting&author=Me <me@example.com>&format=docker}
+         * of a container of base that wrote a file: Podman keeps the message as the image's {@code Comment}
+         * and gives the new history entry the comment {@code FROM <image>}.
+         */
+        @Test
+        void aCommitsAuthorAndCommentAndEachLayersCommentAreMapped() {
+            String id = "4150b9ec33f896033d5aaacb23b10d936a01755d25f23b999d4af5aae3a92ec3";
+            podman.on("GET " + L + "/images/localhost:5000/imgctl-rec6/greeter:1/json", 200, resource("inspect-authored.json"))
+                    .on("GET " + L + "/images/" + id + "/history", 200, resource("history-authored.json"));
+
+            Image committed = engine.findImage("localhost:5000/imgctl-rec6/greeter:1").orElseThrow();
+
+            assertThat(committed.author()).isEqualTo("Me <me@example.com>");
+            assertThat(committed.comment()).isEqualTo("add greeting");
+            assertThat(committed.layers()).extracting(Layer::comment)
+                    .containsExactly("Imported from -", "FROM localhost:5000/imgctl/base:1");
+            assertThat(committed.layers()).extracting(Layer::size).containsExactly(1996800L, 6656L);
+            assertThat(podman.lines()).containsExactly(
+                    "GET " + L + "/images/localhost:5000/imgctl-rec6/greeter:1/json",
+                    "GET " + L + "/images/" + id + "/history");
+        }
+
         @Test
         void aCommittedImageThatPodmanNamedLocalhostIsFoundByItsShortNameWithItsLayers() {
             String id = "1fdb31009a03f5d163e0eeebcd61738aae7eb663cfad689a506296ae6ddfe20b";
@@ -365,6 +388,68 @@ class PodmanContainerEngineTest {
                     .isEqualTo("{}");
             assertThat(pushed.digest().toString()).endsWith("7a34fda778ba28e2e33ef79afc8980c9cf9b8d6d146660cfb2c8e4ff6f2fc151");
             assertThat(pushed.size()).isEqualTo(550);
+        }
+
+        /**
+         * Podman 4.3.1's compatible push, recorded: the header and the digest line, nothing per layer. The
+         * adapter reports each layer of the image {@code Pushed} (newest first) before the digest line.
+         */
+        @Test
+        void aPushWithoutPerLayerEventsReportsEachLayerPushedOnceTheDigestLineComes() {
+            String digest = "sha256:a56442bba526cfe057ab8e2c669979bbc1f8f8ad7de3cc28a373cefcc83a3ab2";
+            podman.on("GET " + L + "/images/localhost:5000/imgctl-rec6/greeter:1/json", 200, resource("inspect-authored.json"))
+                    .on("POST /v1.41/images/localhost:5000/imgctl-rec6/greeter/push", () -> stream(
+                            "{\"status\":\"The push refers to repository [localhost:5000/imgctl-rec6/greeter:1]\"}\n"
+                                    + "{\"status\":\"1: digest: " + digest + " size: 579\"}\n"));
+            List<PullEvent> events = new ArrayList<>();
+
+            var pushed = engine.push(ImageReference.parse("localhost:5000/imgctl-rec6/greeter:1"), events::add);
+
+            assertThat(pushed.digest()).hasToString(digest);
+            assertThat(events).containsExactly(
+                    PullEvent.of("The push refers to repository [localhost:5000/imgctl-rec6/greeter:1]"),
+                    PullEvent.layer("2b310354ebb4", "Pushed"),
+                    PullEvent.layer("534618e4d8e3", "Pushed"),
+                    PullEvent.of("1: digest: " + digest + " size: 579"));
+            assertThat(podman.lines()).containsExactly(
+                    "GET " + L + "/images/localhost:5000/imgctl-rec6/greeter:1/json",
+                    "POST /v1.41/images/localhost:5000/imgctl-rec6/greeter/push?tag=1");
+        }
+
+        @Test
+        void perLayerEventsOfAPodmanThatSendsThemArePassedOnAndNoneAreMadeUp() {
+            String digest = "sha256:a56442bba526cfe057ab8e2c669979bbc1f8f8ad7de3cc28a373cefcc83a3ab2";
+            podman.on("GET " + L + "/images/localhost:5000/imgctl-rec6/greeter:1/json", 200, resource("inspect-authored.json"))
+                    .on("POST /v1.41/images/localhost:5000/imgctl-rec6/greeter/push", () -> stream(
+                            "{\"status\":\"The push refers to repository [localhost:5000/imgctl-rec6/greeter:1]\"}\n"
+                                    + "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"2b310354ebb4\"}\n"
+                                    + "{\"status\":\"Layer already exists\",\"progressDetail\":{},\"id\":\"534618e4d8e3\"}\n"
+                                    + "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"2b310354ebb4\"}\n"
+                                    + "{\"status\":\"1: digest: " + digest + " size: 579\"}\n"));
+            List<PullEvent> events = new ArrayList<>();
+
+            engine.push(ImageReference.parse("localhost:5000/imgctl-rec6/greeter:1"), events::add);
+
+            assertThat(events).extracting(e -> e.layer().orElse("") + " " + e.status()).containsExactly(
+                    " The push refers to repository [localhost:5000/imgctl-rec6/greeter:1]",
+                    "2b310354ebb4 Preparing",
+                    "534618e4d8e3 Layer already exists",
+                    "2b310354ebb4 Pushed",
+                    " 1: digest: " + digest + " size: 579");
+        }
+
+        @Test
+        void aFailedPushReportsNoLayerPushed() {
+            podman.on("GET " + L + "/images/localhost:5000/imgctl-rec6/greeter:1/json", 200, resource("inspect-authored.json"))
+                    .on("POST /v1.41/images/localhost:5000/imgctl-rec6/greeter/push", () -> stream(
+                            "{\"status\":\"The push refers to repository [localhost:5000/imgctl-rec6/greeter:1]\"}\n"
+                                    + "{\"errorDetail\":{\"message\":\"unauthorized: authentication required\"},"
+                                    + "\"error\":\"unauthorized: authentication required\"}\n"));
+            List<PullEvent> events = new ArrayList<>();
+
+            assertThatThrownBy(() -> engine.push(ImageReference.parse("localhost:5000/imgctl-rec6/greeter:1"), events::add))
+                    .isInstanceOf(RegistryException.class).hasMessageContaining("authentication required");
+            assertThat(events).noneMatch(e -> e.layer().isPresent());
         }
 
         @Test
@@ -633,6 +718,19 @@ class PodmanContainerEngineTest {
         }
 
         @Test
+        void aServiceThatAcceptsAndNeverAnswersTimesOutAfterImgctlTimeout() throws IOException {
+            try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+                PodmanContainerEngine hung = PodmanEngines.create(new EngineSettings(
+                        Optional.of("tcp://127.0.0.1:" + silent.getLocalPort()), Map.of("IMGCTL_TIMEOUT", "1"), false));
+                assertThatThrownBy(hung::listImages).isInstanceOf(EngineUnavailableException.class)
+                        .hasMessageStartingWith("Tried to list images on podman at tcp://127.0.0.1:" + silent.getLocalPort()
+                                + " but it did not answer (it sent nothing for 1 s, the limit for an ordinary call;"
+                                + " IMGCTL_TIMEOUT changes it)")
+                        .satisfies(PodmanContainerEngineTest::assertOneLine);
+            }
+        }
+
+        @Test
         void closedPortIsUnavailable() throws IOException {
             int port;
             try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -648,7 +746,8 @@ class PodmanContainerEngineTest {
         void badHostSettingFailsOnFirstUseNotWhenBuilt() {
             PodmanContainerEngine bad = PodmanEngines.create(
                     new EngineSettings(Optional.of("ssh://core@host/run/podman.sock"), Map.of(), false));
-            assertThatThrownBy(bad::ping).isInstanceOf(EngineUnavailableException.class).hasMessageContaining("ssh://");
+            assertThatThrownBy(bad::ping).isInstanceOf(io.imgctl.application.port.out.InvalidEngineSettingException.class)
+                    .hasMessageContaining("ssh://");
         }
     }
 }

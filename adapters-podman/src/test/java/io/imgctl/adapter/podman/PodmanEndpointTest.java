@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgctl.application.port.out.EngineSettings;
-import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.InvalidEngineSettingException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -70,15 +70,21 @@ class PodmanEndpointTest {
     @Test
     void otherSchemesAndBadForms() {
         assertThatThrownBy(() -> PodmanEndpoint.parse("ssh://core@host/run/podman.sock", "CONTAINER_HOST"))
-                .isInstanceOf(EngineUnavailableException.class)
+                .isInstanceOf(InvalidEngineSettingException.class)
                 .hasMessageContaining("ssh://core@host")
                 .hasMessageContaining("CONTAINER_HOST")
                 .hasMessageContaining("only unix:// and tcp://");
         assertThatThrownBy(() -> PodmanEndpoint.parse("tcp://127.0.0.1", "--host"))
-                .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("needs a host and a port");
+                .isInstanceOf(InvalidEngineSettingException.class).hasMessageContaining("needs a host and a port");
         assertThatThrownBy(() -> PodmanEndpoint.parse("unix:relative.sock", "--host"))
-                .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("absolute socket path");
+                .isInstanceOf(InvalidEngineSettingException.class).hasMessageContaining("absolute socket path");
         assertThatThrownBy(() -> PodmanEndpoint.parse("/run/podman/podman.sock", "--host"))
-                .isInstanceOf(EngineUnavailableException.class);
+                .isInstanceOf(InvalidEngineSettingException.class);
+        for (String bad : new String[] {"ftp://127.0.0.1:8080", "http+foo://127.0.0.1:8080", "http://127.0.0.1:8080"}) {
+            assertThatThrownBy(() -> PodmanEndpoint.parse(bad, "CONTAINER_HOST")).as(bad)
+                    .isInstanceOf(InvalidEngineSettingException.class)
+                    .hasMessage("Tried to reach podman at " + bad + " (from CONTAINER_HOST) but failed because only unix://"
+                            + " and tcp:// endpoints are supported");
+        }
     }
 }

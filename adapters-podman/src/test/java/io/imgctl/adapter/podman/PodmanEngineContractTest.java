@@ -41,4 +41,13 @@ class PodmanEngineContractTest extends EngineContract {
     protected List<String> longCommand() {
         return List.of("sleep", "600");
     }
+
+    /**
+     * Podman keeps a commit's message only as the image's {@code Comment}; the new history entry's comment
+     * is Buildah's {@code FROM <the container's image>}.
+     */
+    @Override
+    protected String commitHistoryComment(String message, ImageReference source) {
+        return "FROM " + source.familiar();
+    }
 }

@@ -106,7 +106,8 @@ class PodmanMalformedAnswersTest {
 
     @Test
     void aPushSizeBeyondALongIsUnknown() {
-        answer("{\"status\":\"1: digest: sha256:" + HEX + " size: 99999999999999999999\"}\n");
+        answer("{\"Id\":\"" + HEX + "\",\"RootFS\":{\"Layers\":[\"sha256:" + HEX + "\"]}}", // the image's layers
+                "{\"status\":\"1: digest: sha256:" + HEX + " size: 99999999999999999999\"}\n");
 
         PushResult pushed = podman.push(REF, e -> { });
 

@@ -298,6 +298,13 @@ class RealPodmanEngineTest {
 
         pushed.add("http://127.0.0.1:5000/v2/imgctl-test/" + RUN + "/manifests/" + result.digest());
         assertThat(events).isNotEmpty();
+        List<String> newestFirst = new ArrayList<>(engine.findImage(target.familiar()).orElseThrow().layers().stream()
+                .map(l -> l.diffId().hex().substring(0, 12)).distinct().toList());
+        java.util.Collections.reverse(newestFirst);
+        assertThat(events).as("each layer reported Pushed, newest first, before the digest line")
+                .filteredOn(e -> e.layer().isPresent()).extracting(e -> e.layer().get() + " " + e.status())
+                .containsExactlyElementsOf(newestFirst.stream().map(id -> id + " Pushed").toList());
+        assertThat(events.get(events.size() - 1).status()).contains("digest: " + result.digest());
         HttpResponse<Void> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:5000/v2/imgctl-test/" + RUN + "/manifests/1"))
                         .method("HEAD", HttpRequest.BodyPublishers.noBody())

@@ -11,6 +11,7 @@ import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.PullListener;
 import io.imgctl.application.port.out.PullResult;
 import io.imgctl.application.port.out.PushResult;
+import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.domain.container.Container;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageConfig;
@@ -19,6 +20,7 @@ import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.image.Layer;
 import io.imgctl.domain.store.StoreIndex;
 import io.imgctl.domain.store.StoreSnapshot;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +32,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code images}, {@code inspect}, {@code history}, {@code pull}, {@code tag}, {@code push}, {@code commit}. */
+/**
+ * {@code images}, {@code inspect}, {@code history}, {@code pull}, {@code tag}, {@code push}, {@code commit}.
+ * A pull, tag or commit is recorded in the usage ledger (the image arrived under a name now).
+ */
 public final class ImageService implements ImageQueries, ImageCommands {
 
     /** Newest first; equal times by ID so that the order is stable. */
@@ -38,9 +43,16 @@ public final class ImageService implements ImageQueries, ImageCommands {
             Comparator.comparing(Image::created).reversed().thenComparing(Image::id);
 
     private final ContainerEngine engine;
+    private final UsageRecorder usage;
 
+    /** Without a usage ledger: nothing is recorded. */
     public ImageService(ContainerEngine engine) {
+        this(engine, UsageLedger.NONE, Clock.systemUTC());
+    }
+
+    public ImageService(ContainerEngine engine, UsageLedger ledger, Clock clock) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.usage = new UsageRecorder(ledger, clock);
     }
 
     @Override
@@ -150,7 +162,9 @@ public final class ImageService implements ImageQueries, ImageCommands {
     @Override
     public PullResult pull(String reference, PullListener listener) {
         ImageReference parsed = Arguments.reference(reference);
-        return engine.pull(parsed, Objects.requireNonNull(listener, "listener"));
+        PullResult result = engine.pull(parsed, Objects.requireNonNull(listener, "listener"));
+        usage.arrived(result.imageId());
+        return result;
     }
 
     @Override
@@ -159,6 +173,7 @@ public final class ImageService implements ImageQueries, ImageCommands {
         ImageReference parsedTarget = Arguments.tagReference(target);
         Image image = engine.findImage(source).orElseThrow(() -> Arguments.noSuchImage(source));
         engine.tag(image.id(), parsedTarget);
+        usage.arrived(image.id());
     }
 
     @Override
@@ -181,6 +196,9 @@ public final class ImageService implements ImageQueries, ImageCommands {
                     "Tried to commit " + container + " as " + reference + " but failed because " + e.getMessage());
         }
         Container found = engine.findContainer(container).orElseThrow(() -> Arguments.noSuchContainer(container));
-        return engine.commit(new CommitSpec(found.id(), parsed, checked.message(), checked.author(), checked.changes()));
+        ImageId committed = engine.commit(new CommitSpec(found.id(), parsed, checked.message(), checked.author(),
+                checked.changes()));
+        usage.arrived(committed);
+        return committed;
     }
 }

@@ -1,8 +1,11 @@
 package io.imgctl.application.service;
 
+import io.imgctl.application.port.in.RemovalInterruptedException;
+import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
 import io.imgctl.application.port.out.EngineException;
+import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.domain.container.Container;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
@@ -23,6 +26,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 
@@ -47,8 +51,26 @@ import java.util.stream.Collectors;
  * untag call (its adapter moves the tag to a throw-away image first, five calls), so this is what
  * keeps {@code rmi} of many images close to Docker's own. If that deletion fails, the untag and then
  * the deletion are carried out one by one, exactly as without the fusion.
+ *
+ * <p>When the engine refuses an unforced deletion or container removal as a conflict although its
+ * check just passed (a {@code run} raced the removal and a container now uses the image), the
+ * precondition changed between the check and the act: that action is {@link Outcome.Skipped} too.
+ *
+ * <p>An engine that stops answering ends the execution: when a call fails as unreachable and a ping
+ * confirms the engine no longer answers, no further action is started; the actions at hand are
+ * reported as not done (as not confirmed when their own call was cut, since the engine may have carried
+ * it out; for a fused untag and deletion, both), every action not started as not done, and a
+ * {@link RemovalInterruptedException} carries that report. Trying every remaining action against a
+ * dead engine would only print the same failure once per action.
  */
 final class PlanExecutor {
+
+    static final String NOT_CONFIRMED = RemovalInterruptedException.NOT_CONFIRMED;
+    static final String NOT_DONE = RemovalInterruptedException.NOT_DONE;
+    /** How many targets the one-line message names for each kind of result before it only counts. */
+    private static final int NAMED = 8;
+    /** How a skip starts when the engine itself refused an action whose check had just passed. */
+    static final String RACED = "the engine refused it, something changed since the check: ";
 
     private final ContainerEngine engine;
     private final Optional<Integer> parallelism;
@@ -66,6 +88,23 @@ final class PlanExecutor {
             throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
         }
         this.parallelism = Optional.of(parallelism);
+    }
+
+    /** The engine stopped answering during one unit: while checking it (not attempted) or while doing it. */
+    private static final class EngineStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient EngineUnavailableException cause;
+        private final boolean whileActing;
+
+        EngineStopped(EngineUnavailableException cause, boolean whileActing) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+            this.whileActing = whileActing;
+        }
+
+        String why() {
+            return String.valueOf(cause.getMessage());
+        }
     }
 
     /**
@@ -102,15 +141,58 @@ final class PlanExecutor {
         }
         Run run = new Run(actions, deletions);
         if (threads == 1) {
-            graph.units().forEach(run::execute);
+            for (PlanGraph.Unit unit : graph.units()) {
+                if (run.stopped.get() != null) {
+                    break;
+                }
+                run.execute(unit);
+            }
         } else {
             new Scheduler(graph, run, threads).runAll();
         }
+        EngineStopped stopped = run.stopped.get();
         List<Outcome> outcomes = new ArrayList<>(actions.size());
         for (int i = 0; i < actions.size(); i++) {
-            outcomes.add(Objects.requireNonNull(run.outcomes.get(i), "no outcome for action " + i));
+            Outcome outcome = run.outcomes.get(i);
+            if (outcome == null && stopped != null) {
+                outcome = new Outcome.Failed(actions.get(i), NOT_DONE + stopped.why());
+            }
+            outcomes.add(Objects.requireNonNull(outcome, "no outcome for action " + i));
         }
-        return new RemovalReport(plan, outcomes, false);
+        RemovalReport report = new RemovalReport(plan, outcomes, false);
+        if (stopped != null) {
+            throw new RemovalInterruptedException(summary(report, stopped.why()), report, stopped.cause);
+        }
+        return report;
+    }
+
+    /**
+     * One line: how far the plan got, what was not confirmed and not done, then the engine's failure
+     * (which names the endpoint and how to start the engine).
+     */
+    static String summary(RemovalReport report, String why) {
+        List<Outcome> outcomes = report.outcomes();
+        long done = outcomes.stream().filter(o -> o instanceof Outcome.Done).count();
+        StringBuilder line = new StringBuilder("Tried to carry out ").append(outcomes.size())
+                .append(outcomes.size() == 1 ? " removal action" : " removal actions")
+                .append(" but the engine stopped answering (").append(done).append(" done");
+        appendTargets(line, "not confirmed", outcomes, NOT_CONFIRMED);
+        appendTargets(line, "not done", outcomes, NOT_DONE);
+        return line.append("): ").append(why.lines().findFirst().orElse("")).toString();
+    }
+
+    private static void appendTargets(StringBuilder line, String label, List<Outcome> outcomes, String detailStart) {
+        List<String> targets = outcomes.stream()
+                .filter(o -> o instanceof Outcome.Failed && o.detail().startsWith(detailStart))
+                .map(o -> o.action().kind() + " " + o.action().target())
+                .toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        line.append("; ").append(label).append(": ").append(String.join(", ", targets.subList(0, Math.min(NAMED, targets.size()))));
+        if (targets.size() > NAMED) {
+            line.append(" and ").append(targets.size() - NAMED).append(" more");
+        }
     }
 
     /**
@@ -139,6 +221,8 @@ final class PlanExecutor {
         private final List<RemovalAction> actions;
         private final Map<ImageId, RemovalAction.DeleteImage> deletions;
         private final AtomicReferenceArray<Outcome> outcomes;
+        /** The first unit during which the engine stopped answering; no unit starts after it is set. */
+        private final AtomicReference<EngineStopped> stopped = new AtomicReference<>();
 
         Run(List<RemovalAction> actions, Map<ImageId, RemovalAction.DeleteImage> deletions) {
             this.actions = actions;
@@ -147,11 +231,23 @@ final class PlanExecutor {
         }
 
         void execute(PlanGraph.Unit unit) {
-            if (unit.fused()) {
-                executeFused(unit.untag(), unit.action());
-            } else {
-                executeAlone(unit.action());
+            try {
+                if (unit.fused()) {
+                    executeFused(unit.untag(), unit.action());
+                } else {
+                    executeAlone(unit.action());
+                }
+            } catch (EngineStopped e) {
+                stopped.compareAndSet(null, e);
+                String detail = (e.whileActing ? NOT_CONFIRMED : NOT_DONE) + e.why();
+                for (int index : unit.fused() ? new int[] {unit.untag(), unit.action()} : new int[] {unit.action()}) {
+                    outcomes.compareAndSet(index, null, new Outcome.Failed(actions.get(index), detail));
+                }
             }
+        }
+
+        boolean isStopped() {
+            return stopped.get() != null;
         }
 
         private void executeAlone(int index) {
@@ -167,6 +263,7 @@ final class PlanExecutor {
             RemovalAction.Untag untag = (RemovalAction.Untag) actions.get(untagIndex);
             RemovalAction.DeleteImage delete = (RemovalAction.DeleteImage) actions.get(deleteIndex);
             if (alreadyDeletedByTheEngine(deleteIndex).isEmpty()) {
+                boolean acting = false;
                 try {
                     Optional<Image> image = engine.findImage(delete.imageId().toString())
                             .filter(i -> i.id().equals(delete.imageId()));
@@ -182,11 +279,16 @@ final class PlanExecutor {
                         // The deletion's own check, as it would run once the tag is gone.
                         Optional<String> own = delete.violation(Optional.of(image.get().withTags(List.of())), users);
                         if (own.isEmpty()) {
+                            acting = true;
                             List<EngineRecord> records = engine.deleteImage(delete.imageId(), delete.force());
                             split(untag, untagIndex, delete, deleteIndex, records);
                             return;
                         }
                     }
+                } catch (EngineUnavailableException e) {
+                    // Stops here when the engine is gone (the cut deletion may have removed both); else
+                    // only this call failed: carry out the two one by one, as without the fusion.
+                    stopIfGone(e, acting);
                 } catch (EngineException e) {
                     // Not deleted: carry out the untag and the deletion one by one, as without the fusion.
                 }
@@ -233,18 +335,62 @@ final class PlanExecutor {
         }
 
         private Outcome executeOne(RemovalAction action) {
+            Optional<String> violation;
             try {
-                Optional<String> violation = violation(action);
+                violation = violation(action);
                 if (violation.isEmpty() && action instanceof RemovalAction.Untag untag && deletions.containsKey(untag.imageId())) {
                     violation = wholeImageViolation(deletions.get(untag.imageId()));
                 }
-                if (violation.isPresent()) {
-                    return new Outcome.Skipped(action, violation.get());
-                }
-                return new Outcome.Done(action, perform(action));
+            } catch (EngineUnavailableException e) {
+                return failedUnlessStopped(action, e, false);
             } catch (EngineException e) {
                 return new Outcome.Failed(action, String.valueOf(e.getMessage()));
             }
+            if (violation.isPresent()) {
+                return new Outcome.Skipped(action, violation.get());
+            }
+            try {
+                return new Outcome.Done(action, perform(action));
+            } catch (EngineUnavailableException e) {
+                return failedUnlessStopped(action, e, true);
+            } catch (ConflictException e) {
+                if (!racedByUse(action)) {
+                    return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+                }
+                // The check just passed, so what the engine refuses changed in between (a container started
+                // using the image, a new tag or child): a changed precondition, reported as one, never forced.
+                return new Outcome.Skipped(action, RACED + e.getMessage());
+            } catch (EngineException e) {
+                return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * Whether a conflict on this action can only mean that its target came into use after its check: an
+     * unforced deletion or container removal. (An untag's conflicts are an engine's limits, such as
+     * Podman's on digest names, and stay failures.)
+     */
+    private static boolean racedByUse(RemovalAction action) {
+        return (action instanceof RemovalAction.DeleteImage d && !d.force())
+                || (action instanceof RemovalAction.RemoveContainer r && !r.force());
+    }
+
+    /**
+     * A call failed as if the engine were unreachable: when a ping confirms it no longer answers, the
+     * execution stops ({@link EngineStopped}); when it still answers, only this call failed.
+     */
+    private Outcome failedUnlessStopped(RemovalAction action, EngineUnavailableException e, boolean whileActing) {
+        stopIfGone(e, whileActing);
+        return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+    }
+
+    /** Throws {@link EngineStopped} when a ping confirms that the engine no longer answers. */
+    private void stopIfGone(EngineUnavailableException e, boolean whileActing) {
+        try {
+            engine.ping();
+        } catch (EngineException gone) {
+            throw new EngineStopped(e, whileActing);
         }
     }
 
@@ -317,7 +463,8 @@ final class PlanExecutor {
 
     /**
      * Runs the units of a graph on a bounded pool: a unit is submitted once every unit it depends on
-     * has finished; among the ready ones, the earliest in the plan first. An unexpected exception (a
+     * has finished; among the ready ones, the earliest in the plan first. Once the engine stopped
+     * answering, nothing more is submitted and the units in flight are waited for. An unexpected exception (a
      * bug, not an engine failure, which is an outcome) stops new submissions and is rethrown here once
      * the units in flight have finished.
      */
@@ -355,7 +502,7 @@ final class PlanExecutor {
             try {
                 synchronized (this) {
                     submitReady(pool);
-                    while (finished < waitingFor.length && (unexpected == null || inFlight > 0)) {
+                    while (finished < waitingFor.length && (inFlight > 0 || (unexpected == null && !run.isStopped()))) {
                         wait();
                     }
                 }
@@ -378,7 +525,7 @@ final class PlanExecutor {
 
         /** Called holding the lock. */
         private void submitReady(ExecutorService pool) {
-            while (unexpected == null && inFlight < threads && !ready.isEmpty()) {
+            while (unexpected == null && !run.isStopped() && inFlight < threads && !ready.isEmpty()) {
                 int u = ready.poll();
                 inFlight++;
                 pool.execute(() -> runUnit(pool, u));

@@ -16,6 +16,7 @@ import io.imgctl.domain.removal.policy.PrunePolicy;
 import io.imgctl.domain.removal.policy.UsageRecord;
 import io.imgctl.domain.store.StoreSnapshot;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,9 +25,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * {@code prune}: under the host-wide lock, a snapshot; the usage ledger reconciled with it (images
- * seen for the first time are recorded as first seen now, container uses are remembered, images
- * that are gone are forgotten); one plan from the domain's {@link PrunePlanner}; then, unless a dry
+ * {@code prune}: under the host-wide lock, a snapshot; the usage ledger reconciled with it in one
+ * atomic update (images seen for the first time are recorded as first seen now, container uses are
+ * remembered, images that are gone are forgotten); one plan from the domain's {@link PrunePlanner}; then, unless a dry
  * run, exactly that plan through the shared {@link PlanExecutor}. Force is never used.
  */
 public final class PruneService implements PruneUseCase {
@@ -49,10 +50,9 @@ public final class PruneService implements PruneUseCase {
     public RemovalReport prune(PrunePolicy policy, boolean dryRun) {
         Objects.requireNonNull(policy, "policy");
         try (PruneLock.Held held = lock.acquire()) {
+            Instant now = clock.instant();
             StoreSnapshot snapshot = engine.snapshot();
-            java.time.Instant now = clock.instant();
-            Map<ImageId, UsageRecord> records = reconcile(ledger.load(), snapshot, now);
-            ledger.save(records);
+            Map<ImageId, UsageRecord> records = ledger.update(known -> reconcile(known, snapshot, now));
             RemovalPlan plan;
             try {
                 plan = new PrunePlanner().plan(snapshot, policy, records, now);
@@ -73,9 +73,12 @@ public final class PruneService implements PruneUseCase {
         }
     }
 
-    /** The ledger brought up to date with what the engine holds now. */
-    static Map<ImageId, UsageRecord> reconcile(Map<ImageId, UsageRecord> known, StoreSnapshot snapshot,
-                                               java.time.Instant now) {
+    /**
+     * The ledger brought up to date with the snapshot taken at {@code now}: images seen for the first
+     * time are first seen now, container uses are remembered, and images that are gone are forgotten,
+     * except those recorded after {@code now} (pulled while this prune was taking its snapshot).
+     */
+    static Map<ImageId, UsageRecord> reconcile(Map<ImageId, UsageRecord> known, StoreSnapshot snapshot, Instant now) {
         Map<ImageId, UsageRecord> records = new HashMap<>();
         Set<ImageId> present = new HashSet<>();
         for (Image image : snapshot.images()) {
@@ -85,7 +88,11 @@ public final class PruneService implements PruneUseCase {
         for (Container c : snapshot.containers()) {
             records.computeIfPresent(c.imageId(), (id, r) -> r.usedAt(c.lastUsed()));
         }
-        records.keySet().retainAll(present);
+        known.forEach((id, r) -> {
+            if (!present.contains(id) && (r.pulled().isAfter(now) || r.lastUsed().filter(u -> u.isAfter(now)).isPresent())) {
+                records.put(id, r);
+            }
+        });
         return records;
     }
 }

@@ -106,6 +106,22 @@ public abstract class EngineContract {
     /** Runs until killed. */
     protected abstract List<String> longCommand();
 
+    /**
+     * Writes a file into the container's writable layer and exits 0 at once, so that a commit of the
+     * container makes a layer (a commit of an unchanged container makes none on Docker and Podman).
+     */
+    protected List<String> writeCommand() {
+        return List.of("sh", "-c", "echo imgctl > /imgctl-contract.txt");
+    }
+
+    /**
+     * The history comment an engine gives the layer {@code commit --message MESSAGE} makes of a container
+     * of {@code source}: the message on Docker and the built-in engine.
+     */
+    protected String commitHistoryComment(String message, ImageReference source) {
+        return message;
+    }
+
     /** What {@link #quickCommand()} prints (a line containing it is enough). */
     protected String quickOutput() {
         return "hello";
@@ -231,6 +247,14 @@ public abstract class EngineContract {
     protected Container runQuick(ImageReference image) {
         RunResult result = containers.run(new RunCommand(image.familiar(), Optional.of(containerName()), false,
                 quickCommand()), PullListener.IGNORE);
+        createdContainers.add(result.container().id());
+        return result.container();
+    }
+
+    /** Runs {@link #writeCommand()} in a new named container of {@code image} and waits for it to exit. */
+    protected Container runWriting(ImageReference image) {
+        RunResult result = containers.run(new RunCommand(image.familiar(), Optional.of(containerName()), false,
+                writeCommand()), PullListener.IGNORE);
         createdContainers.add(result.container().id());
         return result.container();
     }
@@ -952,6 +976,31 @@ public abstract class EngineContract {
         }
 
         @Test
+        @DisplayName("commit with author and message shows them in inspect and history")
+        void commitWithAuthorAndMessageShowsThemInInspectAndHistory() {
+            Container source = runWriting(baseImage());
+            ImageReference tag = testTag("authored");
+            List<LayerView> baseHistory = images.history(baseImage().familiar());
+            Set<Digest> baseLayers = baseHistory.stream().map(v -> v.layer().diffId()).collect(Collectors.toSet());
+
+            ImageId id = images.commit(source.name(), tag.familiar(), Optional.of("add a file"),
+                    Optional.of("Tester <tester@example.com>"), List.of());
+            createdImages.add(id);
+
+            Image committed = images.inspect(tag.familiar());
+            assertThat(committed.id()).isEqualTo(id);
+            assertThat(committed.author()).isEqualTo("Tester <tester@example.com>");
+            assertThat(committed.comment()).isEqualTo("add a file");
+            List<LayerView> history = images.history(tag.familiar());
+            assertThat(history).hasSize(baseHistory.size() + 1);
+            LayerView newest = history.get(0);
+            assertThat(baseLayers).doesNotContain(newest.layer().diffId());
+            assertThat(newest.layer().comment()).isEqualTo(commitHistoryComment("add a file", baseImage()));
+            assertThat(history.subList(1, history.size())).extracting(v -> v.layer().comment())
+                    .containsExactlyElementsOf(baseHistory.stream().map(v -> v.layer().comment()).toList());
+        }
+
+        @Test
         void anUnsupportedChangeIsBadInputBeforeTheEngineIsAsked() {
             Container source = runQuick(baseImage());
             ImageReference tag = testTag("refused");
@@ -1089,6 +1138,74 @@ public abstract class EngineContract {
             assertThat(report.outcomes()).anySatisfy(o -> assertThat(o.detail()).contains("now use"));
             assertThat(local(a.id())).get().satisfies(i -> assertThat(i.tags()).containsExactly(a.tag()));
             assertThat(container(newcomer)).isPresent();
+        }
+
+        @Test
+        void aDryRunChangesNothingAndItsPlanExecutedLaterDoesWhatItSaid() {
+            TestImage a = uniqueImage();
+            TestImage b = commitFrom(a.tag(), "child");
+            DiskUsage before = diskUsage.diskUsage();
+
+            RemovalReport dry = prune.prune(unused(), true);
+
+            assertThat(dry.dryRun()).isTrue();
+            assertThat(dry.outcomes()).isEmpty();
+            assertThat(local(a.id())).get().satisfies(i -> assertThat(i.tags()).containsExactly(a.tag()));
+            assertThat(local(b.id())).get().satisfies(i -> assertThat(i.tags()).containsExactly(b.tag()));
+            assertThat(diskUsage.diskUsage().totalSize()).isEqualTo(before.totalSize());
+
+            RemovalReport executed = prune.execute(dry.plan());
+
+            assertThat(executed.plan()).isEqualTo(dry.plan());
+            assertThat(executed.outcomes()).extracting(Outcome::action).containsExactlyElementsOf(dry.plan().actions());
+            assertThat(executed.outcomes()).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Done.class));
+            assertThat(actions(dry.plan(), RemovalAction.DeleteImage.class)).extracting(RemovalAction.DeleteImage::imageId)
+                    .containsExactlyInAnyOrder(a.id(), b.id());
+            assertThat(local(a.id())).isEmpty();
+            assertThat(local(b.id())).isEmpty();
+            assertThat(before.totalSize() - diskUsage.diskUsage().totalSize()).isEqualTo(dry.plan().reclaimedBytes());
+        }
+
+        @Test
+        void aContainerOnlyCreatedBetweenPlanAndExecutionMakesTheRemovalSkippedWithoutForce() {
+            TestImage a = uniqueImage();
+            RemovalPlan plan = prune.prune(unused(), true).plan();
+            assertThat(actions(plan, RemovalAction.DeleteImage.class)).extracting(RemovalAction.DeleteImage::imageId)
+                    .containsExactly(a.id());
+            assertThat(plan.actions()).noneMatch(x -> x instanceof RemovalAction.DeleteImage d && d.force());
+            Container created = engine.createContainer(new ContainerSpec(a.tag(), Optional.of(containerName()),
+                    quickCommand())); // never started: docker create
+
+            RemovalReport report = prune.execute(plan);
+
+            assertThat(report.outcomes()).isNotEmpty().allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Skipped.class));
+            assertThat(local(a.id())).get().satisfies(i -> assertThat(i.tags()).containsExactly(a.tag()));
+            assertThat(container(created)).get().satisfies(c -> assertThat(c.imageId()).isEqualTo(a.id()));
+        }
+
+        @Test
+        void aUseRecordedByRunOutlivesItsContainerAndKeepsTheImageFromAnAgePrune() {
+            java.time.Instant monthAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(30));
+            TestImage used = uniqueImage();
+            TestImage idle = uniqueImage();
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.save(java.util.Map.of(used.id(), io.imgctl.domain.removal.policy.UsageRecord.firstSeen(monthAgo),
+                    idle.id(), io.imgctl.domain.removal.policy.UsageRecord.firstSeen(monthAgo)));
+            ContainerService recording = new ContainerService(engine, ledger, java.time.Clock.systemUTC());
+            RunResult run = recording.run(new RunCommand(used.tag().familiar(), Optional.of(containerName()), false,
+                    quickCommand()), PullListener.IGNORE);
+            engine.removeContainer(run.container().id(), false);
+            io.imgctl.application.service.PruneService withLedger = new io.imgctl.application.service.PruneService(engine,
+                    ledger, io.imgctl.application.port.out.PruneLock.inProcess(), java.time.Clock.systemUTC());
+
+            RemovalPlan plan = withLedger.prune(unused().withOlderThan(java.time.Duration.ofDays(7)), true).plan();
+
+            assertThat(ledger.load().get(used.id()).lastUsed()).get()
+                    .satisfies(t -> assertThat(t).isAfter(monthAgo.plus(java.time.Duration.ofDays(29))));
+            assertThat(actions(plan, RemovalAction.DeleteImage.class)).extracting(RemovalAction.DeleteImage::imageId)
+                    .containsExactly(idle.id());
+            assertThat(keptOf(plan, used.id())).singleElement()
+                    .satisfies(k -> assertThat(k.reason()).contains("younger than --older-than"));
         }
 
         @Test

@@ -68,4 +68,32 @@ class ContainerServiceTest {
         assertThat(service.listContainers(false)).extracting(Container::id).containsExactly(running.id());
         assertThat(failed.exitCode()).isEqualTo(1);
     }
+
+    @Test
+    void anImageRemovedBetweenTheLookUpAndTheCreateIsPulledAgainSoTheContainerGetsIt() {
+        service.run(new RunCommand("registry.test/app", Optional.empty(), false, List.of("echo")), PullListener.IGNORE);
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        io.imgctl.application.port.out.ContainerEngine racing = (io.imgctl.application.port.out.ContainerEngine)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {io.imgctl.application.port.out.ContainerEngine.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("createContainer") && raced.compareAndSet(false, true)) {
+                                // an rmi that raced the run: the image goes after the look-up, before the create
+                                engine.listContainers().forEach(c -> engine.removeContainer(c.id(), true));
+                                engine.deleteImage(engine.findImage("registry.test/app:latest").orElseThrow().id(), true);
+                            }
+                            try {
+                                return method.invoke(engine, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+
+        RunResult result = new ContainerService(racing).run(new RunCommand("registry.test/app:latest", Optional.of("late"),
+                false, List.of("echo", "again")), PullListener.IGNORE);
+
+        assertThat(raced).isTrue();
+        assertThat(result.pulled()).as("pulled again after the race").isPresent();
+        assertThat(result.output()).isEqualTo("again\n");
+        assertThat(engine.findImage(result.container().imageId().toString())).as("the container has its image").isPresent();
+    }
 }

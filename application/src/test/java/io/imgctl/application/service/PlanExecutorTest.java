@@ -1,8 +1,12 @@
 package io.imgctl.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.imgctl.application.port.in.RemovalInterruptedException;
+import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
+import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.application.port.out.PullListener;
 import io.imgctl.application.testdouble.InMemoryEngine;
 import io.imgctl.domain.container.Container;
@@ -12,10 +16,14 @@ import io.imgctl.domain.removal.Outcome;
 import io.imgctl.domain.removal.RemovalAction;
 import io.imgctl.domain.removal.RemovalPlan;
 import io.imgctl.domain.removal.RemovalReport;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -103,5 +111,142 @@ class PlanExecutorTest {
 
         assertThat(report.outcomes()).singleElement().isInstanceOf(Outcome.Skipped.class);
         assertThat(engine.findContainer(c.id())).isPresent();
+    }
+
+    /**
+     * The engine, stopping (every call, ping included, fails as unreachable) right after {@code removals}
+     * removal calls went through; with {@code midCall} it stops in the middle of the next removal call
+     * instead (it carries the call out, but its answer never comes). {@code pingAnswers} keeps the ping
+     * answering: a single broken call, not a stopped engine.
+     */
+    private ContainerEngine stoppingAfter(int removals, boolean midCall, boolean pingAnswers) {
+        AtomicInteger left = new AtomicInteger(removals);
+        AtomicBoolean stopped = new AtomicBoolean(false);
+        return (ContainerEngine) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ContainerEngine.class},
+                (proxy, method, args) -> {
+                    boolean removal = Set.of("untag", "deleteImage", "removeContainer").contains(method.getName());
+                    if (stopped.get() && !(pingAnswers && method.getName().equals("ping"))) {
+                        throw new EngineUnavailableException("Tried to " + method.getName() + " on test but it did not answer"
+                                + " (connection refused). Start it with: test");
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(engine, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (removal && midCall && left.getAndDecrement() <= 0) {
+                        stopped.set(true);
+                        throw new EngineUnavailableException("Tried to " + method.getName() + " on test but the"
+                                + " connection closed in the middle of the answer");
+                    }
+                    if (removal && !midCall && left.decrementAndGet() <= 0) {
+                        stopped.set(true);
+                    }
+                    return result;
+                });
+    }
+
+    private RemovalPlan removeBothImages() {
+        return plan(new RemovalAction.Untag(A, a.id(), "r"),
+                new RemovalAction.DeleteImage(a.id(), Set.of(A), Set.of(), false, "r", 10),
+                new RemovalAction.Untag(B, b.id(), "r"),
+                new RemovalAction.DeleteImage(b.id(), Set.of(B), Set.of(), false, "r", 20));
+    }
+
+    @Test
+    void anEngineThatStopsEndsThePlanWithWhatWasDoneAndWhatWasNot() {
+        // One removal call: the untag of a and its deletion are one deletion call (a's only tag).
+        RemovalInterruptedException stopped = catchThrowableOfType(
+                () -> new PlanExecutor(stoppingAfter(1, false, false)).execute(removeBothImages()),
+                RemovalInterruptedException.class);
+
+        RemovalReport report = stopped.report();
+        assertThat(report.outcomes()).extracting(Outcome::result).containsExactly("done", "done", "failed", "failed");
+        assertThat(report.outcomes().subList(2, 4)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_DONE));
+        assertThat(stopped.getMessage()).doesNotContain("\n")
+                .startsWith("Tried to carry out 4 removal actions but the engine stopped answering (2 done; not done: untag "
+                        + B + ", deleteImage " + b.id() + "): Tried to findImage on test but it did not answer")
+                .endsWith("Start it with: test");
+        assertThat(stopped.getCause()).isInstanceOf(EngineUnavailableException.class);
+        assertThat(engine.findImage(a.id().toString())).isEmpty();
+        assertThat(engine.findImage(B.familiar())).isPresent();
+    }
+
+    @Test
+    void theActionTheEngineStoppedInTheMiddleOfIsNotConfirmed() {
+        // The first removal call, the deletion of a that carries out its untag too, is cut: neither is confirmed.
+        RemovalInterruptedException stopped = catchThrowableOfType(
+                () -> new PlanExecutor(stoppingAfter(0, true, false)).execute(removeBothImages()),
+                RemovalInterruptedException.class);
+
+        List<Outcome> outcomes = stopped.report().outcomes();
+        assertThat(outcomes.subList(0, 2)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_CONFIRMED));
+        assertThat(outcomes.subList(2, 4)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_DONE));
+        assertThat(stopped.getMessage()).contains("(0 done; not confirmed: untag " + A + ", deleteImage " + a.id()
+                + "; not done: untag " + B + ", deleteImage " + b.id() + ")");
+        assertThat(engine.findImage(a.id().toString())).as("the engine did carry out the cut call").isEmpty();
+    }
+
+    @Test
+    void inParallelTooNothingStartsOnceTheEngineStoppedAndEveryActionIsAccountedFor() {
+        List<RemovalAction> actions = new java.util.ArrayList<>();
+        List<Image> images = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ImageReference ref = ImageReference.parse("registry.test/p" + i + ":1");
+            engine.publish(ref.familiar(), Map.of("p" + i, 5L + i), Map.of());
+            Image image = engine.findImage(engine.pull(ref, PullListener.IGNORE).imageId().toString()).orElseThrow();
+            images.add(image);
+            actions.add(new RemovalAction.Untag(ref, image.id(), "r"));
+            actions.add(new RemovalAction.DeleteImage(image.id(), Set.of(ref), Set.of(), false, "r", 5L + i));
+        }
+
+        RemovalInterruptedException stopped = catchThrowableOfType(
+                () -> new PlanExecutor(stoppingAfter(3, false, false), 4).execute(plan(actions.toArray(RemovalAction[]::new))),
+                RemovalInterruptedException.class);
+
+        List<Outcome> outcomes = stopped.report().outcomes();
+        assertThat(outcomes).hasSize(24);
+        assertThat(outcomes).allMatch(o -> o instanceof Outcome.Done || RemovalInterruptedException.cutShort(o));
+        assertThat(outcomes).filteredOn(o -> o.detail().startsWith(PlanExecutor.NOT_DONE)).isNotEmpty();
+        for (int i = 0; i < 12; i++) {
+            boolean deleted = outcomes.get(2 * i + 1) instanceof Outcome.Done;
+            assertThat(engine.findImage(images.get(i).id().toString()).isEmpty()).as("image %d deleted", i).isEqualTo(deleted);
+        }
+        // 3 deletions went through before the stop; with 4 in flight at most, at most 3 more were under way.
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.Done).hasSizeBetween(6, 12);
+    }
+
+    @Test
+    void aCallThatFailsAsUnreachableWhileTheEngineStillAnswersAPingFailsOnlyThatAction() {
+        RemovalReport report = new PlanExecutor(stoppingAfter(1, true, true)).execute(
+                plan(new RemovalAction.Untag(A, a.id(), "r"), new RemovalAction.Untag(B, b.id(), "r")));
+
+        assertThat(report.outcomes()).extracting(Outcome::result).containsExactly("done", "failed");
+        assertThat(report.outcomes().get(1).detail()).startsWith("Tried to untag on test but the connection closed");
+    }
+
+    @Test
+    void aContainerCreatedBetweenTheCheckAndTheDeletionSkipsTheDeletionItIsNeverForced() {
+        ContainerEngine racing = (ContainerEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ContainerEngine.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("deleteImage")) {
+                        // a run that raced the removal: its container appears after the check, before the delete
+                        engine.createContainer(new ContainerSpec(B, Optional.of("racer"), List.of("echo")));
+                    }
+                    try {
+                        return method.invoke(engine, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        RemovalReport report = new PlanExecutor(racing).execute(plan(
+                new RemovalAction.DeleteImage(b.id(), Set.of(B), Set.of(), false, "r", 20)));
+
+        assertThat(report.outcomes()).singleElement().isInstanceOf(Outcome.Skipped.class);
+        assertThat(report.outcomes().get(0).detail()).startsWith(PlanExecutor.RACED).contains("conflict");
+        assertThat(engine.findImage(b.id().toString())).as("the image stays with the container that uses it").isPresent();
+        assertThat(engine.findContainer("racer")).get().satisfies(c -> assertThat(c.imageId()).isEqualTo(b.id()));
     }
 }

@@ -196,10 +196,12 @@ public final class InMemoryEngine implements ContainerEngine {
         List<Layer> base = layersOf(c.imageId());
         List<Layer> layers = new ArrayList<>(base);
         String n = String.valueOf(++counter);
-        layers.add(new Layer(sha("commit-layer:" + n), 1000 + counter, "commit " + c.name(), Optional.of(tick())));
+        layers.add(new Layer(sha("commit-layer:" + n), 1000 + counter, "commit " + c.name(), Optional.of(tick()),
+                spec.message().orElse("")));
         Image committed = new Image(new ImageId(sha("commit:" + n)), List.of(), List.of(), tick(),
                 layers.stream().mapToLong(Layer::size).sum(), Optional.of(c.imageId()).filter(images::containsKey),
-                layers, spec.applyTo(images.containsKey(c.imageId()) ? images.get(c.imageId()).config() : ImageConfig.EMPTY));
+                layers, spec.applyTo(images.containsKey(c.imageId()) ? images.get(c.imageId()).config() : ImageConfig.EMPTY),
+                spec.author().orElse(""), spec.message().orElse(""));
         images.put(committed.id(), committed);
         moveTag(reference, committed.id(), committed);
         return committed.id();

@@ -14,7 +14,9 @@ import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
+import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.application.service.ImageService;
+import io.imgctl.cli.state.FilePruneLock;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,6 +28,9 @@ import java.util.Objects;
  * is what tests override bindings of, and what the wiring tests compare that with.
  */
 public final class CliModule extends AbstractModule {
+
+    /** Names the host-wide directory of the prune lock instead of {@value FilePruneLock#HOST_DIRECTORY}. */
+    public static final String LOCK_DIRECTORY_VARIABLE = UseCaseFactory.LOCK_DIRECTORY_VARIABLE;
 
     private final EngineKind kind;
     private final EngineSettings settings;
@@ -55,10 +60,17 @@ public final class CliModule extends AbstractModule {
 
     // The use cases, made as UseCaseFactory makes them (the same as the direct wiring's).
 
+    /** The usage ledger of the chosen engine, {@code usage-<engine>.json} in the state directory. */
     @Provides
     @Singleton
-    ImageService imageService(ContainerEngine engine) {
-        return UseCaseFactory.images(engine);
+    UsageLedger usageLedger() {
+        return UseCaseFactory.usageLedger(kind, settings);
+    }
+
+    @Provides
+    @Singleton
+    ImageService imageService(ContainerEngine engine, UsageLedger ledger) {
+        return UseCaseFactory.images(engine, ledger);
     }
 
     @Provides
@@ -73,8 +85,8 @@ public final class CliModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ContainerCommands containerCommands(ContainerEngine engine) {
-        return UseCaseFactory.containers(engine);
+    ContainerCommands containerCommands(ContainerEngine engine, UsageLedger ledger) {
+        return UseCaseFactory.containers(engine, ledger);
     }
 
     @Provides
@@ -85,8 +97,8 @@ public final class CliModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PruneUseCase prune(ContainerEngine engine) {
-        return UseCaseFactory.prune(engine, kind, settings);
+    PruneUseCase prune(ContainerEngine engine, UsageLedger ledger) {
+        return UseCaseFactory.prune(engine, ledger, settings);
     }
 
     @Provides

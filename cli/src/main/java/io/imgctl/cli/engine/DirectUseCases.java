@@ -9,6 +9,7 @@ import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
+import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.application.service.ImageService;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,18 +55,21 @@ final class DirectUseCases implements UseCases {
         if (port == ImageQueries.class || port == ImageCommands.class) {
             return get(ImageService.class);
         }
+        if (port == UsageLedger.class) {
+            return UseCaseFactory.usageLedger(kind, settings);
+        }
         ContainerEngine engine = get(ContainerEngine.class);
         if (port == ImageService.class) {
-            return UseCaseFactory.images(engine);
+            return UseCaseFactory.images(engine, get(UsageLedger.class));
         }
         if (port == ContainerCommands.class) {
-            return UseCaseFactory.containers(engine);
+            return UseCaseFactory.containers(engine, get(UsageLedger.class));
         }
         if (port == RemoveImagesUseCase.class) {
             return UseCaseFactory.removal(engine);
         }
         if (port == PruneUseCase.class) {
-            return UseCaseFactory.prune(engine, kind, settings);
+            return UseCaseFactory.prune(engine, get(UsageLedger.class), settings);
         }
         if (port == DiskUsageQuery.class) {
             return UseCaseFactory.diskUsage(engine);

@@ -24,6 +24,6 @@ final class HostSettingStrategy implements DiscoveryStrategy {
         if (value.isEmpty()) {
             return new Attempt.NotApplicable(source + " is not set");
         }
-        return new Attempt.Found(new EngineTarget(kind, value, source + "=" + value.get()));
+        return new Attempt.Found(new EngineTarget(kind, value, source + "=" + value.get(), !source.startsWith("--")));
     }
 }

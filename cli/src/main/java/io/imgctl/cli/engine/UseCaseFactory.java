@@ -8,6 +8,7 @@ import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.application.service.ContainerService;
 import io.imgctl.application.service.DiskUsageService;
 import io.imgctl.application.service.ImageService;
@@ -30,22 +31,30 @@ final class UseCaseFactory {
     private UseCaseFactory() {
     }
 
-    static ImageService images(ContainerEngine engine) {
-        return new ImageService(engine);
+    /** Names the host-wide directory of the prune lock instead of {@value FilePruneLock#HOST_DIRECTORY}. */
+    static final String LOCK_DIRECTORY_VARIABLE = "IMGCTL_LOCK_DIR";
+
+    /** The usage ledger of the chosen engine, {@code usage-<engine>.json} in the state directory. */
+    static UsageLedger usageLedger(EngineKind kind, EngineSettings settings) {
+        return new JsonUsageLedger(StateDirectory.of(settings).resolve("usage-" + kind.cliName() + ".json"));
     }
 
-    static ContainerCommands containers(ContainerEngine engine) {
-        return new ContainerService(engine);
+    static ImageService images(ContainerEngine engine, UsageLedger ledger) {
+        return new ImageService(engine, ledger, Clock.systemUTC());
+    }
+
+    static ContainerCommands containers(ContainerEngine engine, UsageLedger ledger) {
+        return new ContainerService(engine, ledger, Clock.systemUTC());
     }
 
     static RemoveImagesUseCase removal(ContainerEngine engine) {
         return new RemovalService(engine);
     }
 
-    static PruneUseCase prune(ContainerEngine engine, EngineKind kind, EngineSettings settings) {
-        Path dir = StateDirectory.of(settings);
-        return new PruneService(engine, new JsonUsageLedger(dir.resolve("usage-" + kind.cliName() + ".json")),
-                new FilePruneLock(dir.resolve("prune.lock")), Clock.systemUTC());
+    static PruneUseCase prune(ContainerEngine engine, UsageLedger ledger, EngineSettings settings) {
+        Path hostLockDirectory = Path.of(settings.env(LOCK_DIRECTORY_VARIABLE).orElse(FilePruneLock.HOST_DIRECTORY));
+        return new PruneService(engine, ledger, new FilePruneLock(hostLockDirectory, StateDirectory.of(settings)),
+                Clock.systemUTC());
     }
 
     static DiskUsageQuery diskUsage(ContainerEngine engine) {

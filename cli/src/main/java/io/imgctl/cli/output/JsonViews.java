@@ -50,6 +50,8 @@ public final class JsonViews {
         m.put("created", time(image.created()));
         m.put("size", image.size());
         m.put("parent", image.parent().map(Object::toString).orElse(null));
+        m.put("author", image.author());
+        m.put("comment", image.comment());
         m.put("config", config(image.config()));
         m.put("layers", image.layers().stream().map(JsonViews::layer).toList());
         return m;
@@ -74,6 +76,7 @@ public final class JsonViews {
         m.put("size", layer.size());
         m.put("createdBy", layer.createdBy());
         m.put("created", layer.created().map(JsonViews::time).orElse(null));
+        m.put("comment", layer.comment());
         return m;
     }
 
@@ -110,6 +113,7 @@ public final class JsonViews {
         m.put("size", view.layer().size());
         m.put("createdBy", view.layer().createdBy());
         m.put("created", view.layer().created().map(JsonViews::time).orElse(null));
+        m.put("comment", view.layer().comment());
         m.put("sharedWith", view.sharedWith());
         return m;
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -22,15 +23,20 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * The usage ledger as a small JSON file ({@code {"images": {"sha256:...": {"pulled": ISO, "lastUsed": ISO}}}}),
- * written atomically: a temporary file in the same directory, forced to disk, then moved over the old one.
+ * written atomically: a temporary file (owner-only) in the same directory, forced to disk, then moved
+ * over the old one; the directory is created owner-only ({@code 0700}) where imgctl creates it.
  * A file that cannot be read counts as lost: every image is then first seen now, so nothing is mass-deleted.
  */
 public final class JsonUsageLedger implements UsageLedger {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path file;
 
@@ -71,6 +77,32 @@ public final class JsonUsageLedger implements UsageLedger {
         return records;
     }
 
+    /**
+     * Load, change and save under an exclusive lock on {@code <ledger>.lock} (waiting for it), so that
+     * a pull recorded by one imgctl and a prune's reconciliation in another never lose each other's
+     * records. Within this process, updates of the same file take turns first (file locks are per process).
+     */
+    @Override
+    public Map<ImageId, UsageRecord> update(UnaryOperator<Map<ImageId, UsageRecord>> change) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
+        inProcess.lock();
+        try {
+            StateFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel channel = StateFiles.openPrivate(lockFile);
+                 FileLock held = channel.lock()) {
+                Map<ImageId, UsageRecord> changed = Map.copyOf(change.apply(load()));
+                save(changed);
+                return changed;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Tried to update the usage ledger " + file + " but failed because "
+                    + e.getMessage(), e);
+        } finally {
+            inProcess.unlock();
+        }
+    }
+
     @Override
     public void save(Map<ImageId, UsageRecord> records) {
         ObjectNode root = MAPPER.createObjectNode();
@@ -81,7 +113,7 @@ public final class JsonUsageLedger implements UsageLedger {
             r.lastUsed().ifPresent(u -> entry.put("lastUsed", u.toString()));
         });
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            StateFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
             try {
                 byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);

@@ -62,11 +62,11 @@ abstract class CustomImageWalk {
     }
 
     /**
-     * Whether the engine reports each layer while pushing. Podman 4.3's push stream has only the
-     * header and the digest line, so imgctl has nothing per layer to show there.
+     * The history comment of the layer {@code commit --message MESSAGE} made: the message on Docker and
+     * the built-in engine (Podman keeps it only as the image's comment).
      */
-    boolean reportsLayerProgress() {
-        return true;
+    String commitHistoryComment(String message) {
+        return message;
     }
 
     Imgctl imgctl(String... args) {
@@ -137,15 +137,18 @@ abstract class CustomImageWalk {
         assertThat(committed.get("id").asText()).isEqualTo(imageId);
         assertThat(texts(committed.get("config").get("cmd"))).containsExactly("cat", "/walk.txt");
         assertThat(committed.get("config").get("labels").get("org.imgctl.walk").asText()).isEqualTo(runId);
+        assertThat(committed.get("author").asText()).isEqualTo("imgctl walk");
+        assertThat(committed.get("comment").asText()).isEqualTo("add /walk.txt");
+        JsonNode committedHistory = ok("history", "--format", "json", first).json();
+        assertThat(committedHistory.get(0).get("comment").asText()).isEqualTo(commitHistoryComment("add /walk.txt"));
+        assertThat(ok("history", first).outLines().get(0)).contains("COMMENT");
         ok("tag", first, second);
 
         // push, with per-layer progress on stderr and the digest on stdout
         Imgctl push = ok("push", second);
         assertThat(push.errLines()).first().isEqualTo("The push refers to repository [" + repository + "]");
-        if (reportsLayerProgress()) {
-            assertThat(push.errLines()).as("per-layer progress: %s", push)
-                    .anyMatch(l -> l.matches("[0-9a-f]{12}: Pushed"));
-        }
+        assertThat(push.errLines()).as("per-layer progress: %s", push)
+                .anyMatch(l -> l.matches("[0-9a-f]{12}: Pushed"));
         Matcher pushed = PUSHED.matcher(push.lastOutLine());
         assertThat(pushed.matches()).as("%s", push).isTrue();
         pushedDigest = pushed.group(1);
@@ -167,6 +170,8 @@ abstract class CustomImageWalk {
         // the new image is the base's layers plus one: shared, as history shows
         JsonNode pulled = ok("inspect", second).json();
         assertThat(pulled.get("id").asText()).isEqualTo(imageId);
+        assertThat(pulled.get("author").asText()).as("the author travels in the image's config").isEqualTo("imgctl walk");
+        assertThat(pulled.get("comment").asText()).isEqualTo("add /walk.txt");
         List<String> diffIds = diffIds(pulled);
         assertThat(diffIds).hasSize(baseDiffIds.size() + 1).startsWith(baseDiffIds.toArray(String[]::new));
         JsonNode history = ok("history", "--format", "json", second).json();

@@ -13,7 +13,7 @@ class CustomImageWalkOnPodmanTest extends CustomImageWalk {
     }
 
     @Override
-    boolean reportsLayerProgress() {
-        return false;
+    String commitHistoryComment(String message) {
+        return "FROM " + baseImage();
     }
 }

@@ -30,6 +30,29 @@ record Imgctl(List<String> args, int exitCode, String out, String err) {
         return new Imgctl(List.copyOf(args), code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@link #run}, capturing every byte the process prints meanwhile: besides imgctl's own streams, what
+     * goes to the JVM's {@code System.out} and {@code System.err} (where {@code --verbose} engine traces go),
+     * appended to {@link #out} and {@link #err}. Only for commands that do not run alongside others.
+     */
+    static Imgctl runCapturingEverything(Map<String, String> env, List<String> args) {
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream strayOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream strayErr = new ByteArrayOutputStream();
+        Imgctl run;
+        try {
+            System.setOut(new PrintStream(strayOut, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(strayErr, true, StandardCharsets.UTF_8));
+            run = run(env, args);
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+        }
+        return new Imgctl(run.args(), run.exitCode(), run.out() + strayOut.toString(StandardCharsets.UTF_8),
+                run.err() + strayErr.toString(StandardCharsets.UTF_8));
+    }
+
     List<String> outLines() {
         return out.lines().toList();
     }

@@ -28,10 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code push} to the password-protected registry on {@code 127.0.0.1:5001} (user {@code imgctl},
- * password {@code imgctl-secret}), credentials from a temporary {@code $DOCKER_CONFIG/config.json}
- * and {@code $REGISTRY_AUTH_FILE}: the right password pushes, a wrong one gives exit 1 and one line,
- * and neither the password nor its base64 form appears in any output, {@code --verbose} included.
+ * {@code push} and {@code pull} with the password-protected registry on {@code 127.0.0.1:5001} (user
+ * {@code imgctl}, password {@code imgctl-secret}), credentials from a temporary
+ * {@code $DOCKER_CONFIG/config.json} and {@code $REGISTRY_AUTH_FILE}: the right password pushes and pulls,
+ * a wrong one gives exit 1 and one line, and neither password appears in any byte printed, in the clear or
+ * in any base64 form (the {@code auth} of {@code user:password}, the engines' {@code X-Registry-Auth}),
+ * {@code --verbose} traces and stack traces included: besides imgctl's own streams, everything written to
+ * the JVM's {@code System.out} and {@code System.err} while a command runs is captured and searched.
  */
 abstract class PushWithCredentials {
 
@@ -62,7 +65,7 @@ abstract class PushWithCredentials {
         env.put("REGISTRY_AUTH_FILE", file.toString());
         List<String> line = new ArrayList<>(List.of("--engine", engine()));
         line.addAll(List.of(args));
-        return Imgctl.run(env, line);
+        return Imgctl.runCapturingEverything(env, line);
     }
 
     private static void assertNoSecret(Imgctl run) {
@@ -70,6 +73,8 @@ abstract class PushWithCredentials {
             String auth = Base64.getEncoder().encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8));
             assertThat(run.out() + run.err()).as("no credentials in the output of %s", run.args())
                     .doesNotContain(password).doesNotContain(auth);
+            assertThat(SecretScan.decodedTokensContaining(run.out() + run.err(), password))
+                    .as("no base64 form of the password in the output of %s", run.args()).isEmpty();
         }
     }
 
@@ -122,6 +127,50 @@ abstract class PushWithCredentials {
             assertThat(pushed.matches()).as("%s", right).isTrue();
             pushedDigest = pushed.group(1);
             assertNoSecret(right);
+            if (options.length > 0) {
+                assertThat(right.err()).as("the --verbose engine trace was captured: %s", right).contains(engine() + ": ");
+            }
+        }
+    }
+
+    @Test
+    void a_wrong_password_fails_a_pull_in_one_line_and_no_secret_is_ever_printed() throws IOException {
+        requireRegistry();
+        assertThat(imgctl(PASSWORD, "pull", "-q", "localhost:5000/imgctl/base:1").exitCode()).isZero();
+        assertThat(imgctl(PASSWORD, "tag", "localhost:5000/imgctl/base:1", ref).exitCode()).isZero();
+        Imgctl pushed = imgctl(PASSWORD, "push", ref);
+        assertThat(pushed.exitCode()).as("%s", pushed).isZero();
+        Matcher digest = PUSHED.matcher(pushed.lastOutLine());
+        assertThat(digest.matches()).as("%s", pushed).isTrue();
+        pushedDigest = digest.group(1);
+        assertThat(imgctl(PASSWORD, "rmi", ref).exitCode()).isZero();
+
+        for (String[] options : List.of(new String[] {}, new String[] {"--verbose"})) {
+            List<String> args = new ArrayList<>(List.of(options));
+            args.addAll(List.of("pull", ref));
+            Imgctl wrong = imgctl(WRONG, args.toArray(String[]::new));
+            assertThat(wrong.exitCode()).as("%s", wrong).isEqualTo(1);
+            assertThat(wrong.out()).as("%s", wrong).isEmpty();
+            if (options.length == 0) {
+                assertThat(wrong.errLines()).as("%s", wrong).filteredOn(l -> l.startsWith("Error")).singleElement()
+                        .asString().contains(REGISTRY);
+                assertThat(wrong.err()).as("no stack trace without --verbose").doesNotContain("\tat ");
+            } else {
+                assertThat(wrong.err()).as("--verbose shows the trace and the engine calls: %s", wrong)
+                        .contains("\tat ").contains(engine() + ": ");
+            }
+            assertNoSecret(wrong);
+
+            List<String> missing = new ArrayList<>(List.of(options));
+            missing.addAll(List.of("pull", REGISTRY + "/" + repository + ":no-such-tag"));
+            Imgctl notThere = imgctl(PASSWORD, missing.toArray(String[]::new));
+            assertThat(notThere.exitCode()).as("%s", notThere).isEqualTo(1);
+            assertNoSecret(notThere);
+
+            Imgctl right = imgctl(PASSWORD, args.toArray(String[]::new));
+            assertThat(right.exitCode()).as("%s", right).isZero();
+            assertNoSecret(right);
+            assertThat(imgctl(PASSWORD, "rmi", ref).exitCode()).isZero();
         }
     }
 

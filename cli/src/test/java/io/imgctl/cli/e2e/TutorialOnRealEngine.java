@@ -418,7 +418,8 @@ abstract class TutorialOnRealEngine {
         if (forceDeletesImageInUse()) {
             assertThat(plan.single("ACTION", "deleteImage").get("TARGET")).isEqualTo(shortId);
         } else {
-            assertThat(plan.single("ACTION", "keep").get("TARGET")).isEqualTo(imageId);
+            assertThat(plan.single("ACTION", "keep").get("TARGET")).as("plan tables show kept images by short ID")
+                    .isEqualTo(shortId);
             assertThat(plan.where("ACTION", "deleteImage")).isEmpty();
         }
         assertThat(ourView()).as("after %s", forced).isEqualTo(before);

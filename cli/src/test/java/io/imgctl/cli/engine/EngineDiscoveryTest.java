@@ -45,6 +45,8 @@ class EngineDiscoveryTest {
                 "--host=tcp://127.0.0.1:2375"));
         assertThat(byEnv.kind()).isEqualTo(EngineKind.DOCKER);
         assertThat(byEnv.host()).contains("unix:///d.sock");
+        assertThat(byEnv.hostSetting()).as("the adapter reads DOCKER_HOST itself and names it").isEmpty();
+        assertThat(byOption.hostSetting()).contains("tcp://127.0.0.1:2375");
         assertThat(pinged).isEmpty();
     }
 

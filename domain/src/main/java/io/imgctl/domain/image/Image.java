@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param parent   the local parent image (set by a local build or commit), if any
  * @param layers   its layers, base first; empty when the engine listed the image without detail
  * @param config   its configuration; {@link ImageConfig#EMPTY} when not loaded
+ * @param author   who made it ({@code docker commit --author}, Docker's inspect {@code Author}); empty when
+ *                 unknown or not loaded
+ * @param comment  the image's comment ({@code docker commit --message}, Docker's inspect {@code Comment});
+ *                 empty when unknown or not loaded
  */
 public record Image(
         ImageId id,
@@ -25,7 +29,9 @@ public record Image(
         long size,
         Optional<ImageId> parent,
         List<Layer> layers,
-        ImageConfig config) {
+        ImageConfig config,
+        String author,
+        String comment) {
 
     public Image {
         Objects.requireNonNull(id, "id");
@@ -35,6 +41,8 @@ public record Image(
         Objects.requireNonNull(parent, "parent");
         layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(author, "author");
+        Objects.requireNonNull(comment, "comment");
         if (size < 0) {
             throw new IllegalArgumentException("image size must not be negative: " + size);
         }
@@ -43,6 +51,12 @@ public record Image(
                 throw new IllegalArgumentException("image tag without a tag: " + tag);
             }
         }
+    }
+
+    /** An image without author or comment, as a listing gives it. */
+    public Image(ImageId id, List<ImageReference> tags, List<ImageReference> digests, Instant created, long size,
+                 Optional<ImageId> parent, List<Layer> layers, ImageConfig config) {
+        this(id, tags, digests, created, size, parent, layers, config, "", "");
     }
 
     /** An image without tags is dangling (whether it has children is the snapshot's business). */
@@ -55,10 +69,10 @@ public record Image(
     }
 
     public Image withTags(List<ImageReference> newTags) {
-        return new Image(id, newTags, digests, created, size, parent, layers, config);
+        return new Image(id, newTags, digests, created, size, parent, layers, config, author, comment);
     }
 
     public Image withLayers(List<Layer> newLayers) {
-        return new Image(id, tags, digests, created, size, parent, newLayers, config);
+        return new Image(id, tags, digests, created, size, parent, newLayers, config, author, comment);
     }
 }

@@ -12,19 +12,28 @@ import java.util.Optional;
  * @param size      bytes on disk, zero or more
  * @param createdBy the instruction that made the layer, empty when unknown
  * @param created   when the layer was made, if known
+ * @param comment   its history entry's comment ({@code docker commit --message} on Docker, e.g.
+ *                  {@code Imported from -}), empty when there is none
  */
-public record Layer(Digest diffId, long size, String createdBy, Optional<Instant> created) {
+public record Layer(Digest diffId, long size, String createdBy, Optional<Instant> created, String comment) {
 
     public Layer {
         Objects.requireNonNull(diffId, "diffId");
         Objects.requireNonNull(createdBy, "createdBy");
         Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(comment, "comment");
         if (size < 0) {
             throw new IllegalArgumentException("layer size must not be negative: " + size);
         }
     }
 
+    /** A layer whose history entry has no comment. */
+    public Layer(Digest diffId, long size, String createdBy, Optional<Instant> created) {
+        this(diffId, size, createdBy, created, "");
+    }
+
+    /** A layer known only by its diff ID and size. */
     public Layer(Digest diffId, long size) {
-        this(diffId, size, "", Optional.empty());
+        this(diffId, size, "", Optional.empty(), "");
     }
 }

@@ -12,6 +12,10 @@ import io.imgctl.domain.removal.EngineBehaviour;
 import io.imgctl.domain.removal.RemovalPlan;
 import io.imgctl.domain.removal.RemovalPlanner;
 import io.imgctl.domain.removal.RemovalRequest;
+import io.imgctl.domain.removal.policy.PrunePlanner;
+import io.imgctl.domain.removal.policy.PrunePolicy;
+import io.imgctl.domain.removal.policy.SizeTarget;
+import io.imgctl.domain.removal.policy.UsageRecord;
 import io.imgctl.domain.store.DiskUsage;
 import io.imgctl.domain.store.StoreIndex;
 import io.imgctl.domain.store.StoreSnapshot;
@@ -19,19 +23,23 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Times the removal planner and {@code df} over synthetic stores of 10,000 images, 50,000 layers and
- * 20,000 containers (times a scale factor), to show that planning stays well under 100 ms and grows
- * linearly with the store. Not a test: run it with {@code scripts/bench-planner.sh [scale...]}.
+ * Times the removal planner, the prune (policy) planner and {@code df} over synthetic stores of
+ * 10,000 images, 50,000 layers and 20,000 containers (times a scale factor), to show that planning
+ * stays well under 100 ms and grows linearly with the store. Not a test: run it with
+ * {@code scripts/bench-planner.sh [scale...]}.
  *
  * <p>Each measured operation is run {@code WARMUP} times, then {@code RUNS} times; printed are the
  * median, fastest and 90th-percentile wall-clock time, the median CPU time of the calling thread (robust
@@ -103,6 +111,53 @@ public final class PlannerBenchmark {
         measure(scale, "rmi " + targets.size() + " -f (podman), incl. index",
                 () -> podman.planImages(snapshot, forceOnly));
         measure(scale, "df (DiskUsage.of), index included", () -> DiskUsage.of(snapshot));
+
+        // prune: the policy planner over the same store, with a usage ledger for every image.
+        Instant now = snapshot.takenAt().plus(Duration.ofDays(120));
+        Map<ImageId, UsageRecord> ledger = ledger(snapshot, now, new Random(11));
+        PrunePlanner pruner = new PrunePlanner();
+        PrunePolicy unusedOld = PrunePolicy.defaults().withUnused().withOlderThan(Duration.ofDays(30));
+        PrunePolicy everyRule = PrunePolicy.defaults().withUnused().withOlderThan(Duration.ofDays(30))
+                .withKeepLast(3).withKeep("localhost:5000/app1*", "localhost:5000/mirror/*:v1*")
+                .withMinAge(Duration.ofHours(1)).withContainersExitedFor(Duration.ofDays(60))
+                .withUntilSize(SizeTarget.parse("80%"));
+        PrunePolicy lruOnly = PrunePolicy.defaults().withUntilSize(SizeTarget.parse("50%"));
+        for (PrunePolicy policy : List.of(unusedOld, everyRule, lruOnly)) {
+            RemovalPlan plan = pruner.plan(snapshot, policy, ledger, now);
+            System.out.printf(Locale.ROOT, "%-5s prune %s: %,d actions, %,d kept, %,d MB reclaimed%n", "",
+                    describe(policy), plan.actions().size(), plan.kept().size(), plan.reclaimedBytes() / 1_000_000);
+        }
+        measure(scale, "prune --unused --older-than 30d, incl. index", () -> pruner.plan(snapshot, unusedOld, ledger, now));
+        measure(scale, "prune, every rule (see above), incl. index", () -> pruner.plan(snapshot, everyRule, ledger, now));
+        measure(scale, "prune --until-size 50%, incl. index", () -> pruner.plan(snapshot, lruOnly, ledger, now));
+    }
+
+    /** Every image pulled 0 to 120 days before {@code now}; two in three also used since, at a random moment. */
+    static Map<ImageId, UsageRecord> ledger(StoreSnapshot snapshot, Instant now, Random rnd) {
+        Map<ImageId, UsageRecord> ledger = new HashMap<>();
+        for (Image image : snapshot.images()) {
+            Instant pulled = now.minusSeconds(rnd.nextInt(120 * 86_400));
+            UsageRecord record = UsageRecord.firstSeen(pulled);
+            if (rnd.nextInt(3) > 0) {
+                record = record.usedAt(pulled.plusSeconds(rnd.nextInt((int) Duration.between(pulled, now).getSeconds() + 1)));
+            }
+            ledger.put(image.id(), record);
+        }
+        return ledger;
+    }
+
+    private static String describe(PrunePolicy p) {
+        StringBuilder sb = new StringBuilder();
+        if (p.unused()) {
+            sb.append(" --unused");
+        }
+        p.olderThan().ifPresent(d -> sb.append(" --older-than ").append(d.toDays()).append('d'));
+        p.keepLast().ifPresent(n -> sb.append(" --keep-last ").append(n));
+        p.keep().forEach(k -> sb.append(" --keep ").append(k));
+        p.minAge().ifPresent(d -> sb.append(" --min-age ").append(d.toHours()).append('h'));
+        p.containersExitedFor().ifPresent(d -> sb.append(" --containers-exited-for ").append(d.toDays()).append('d'));
+        p.untilSize().ifPresent(t -> sb.append(" --until-size ").append(t.shown()));
+        return sb.toString().trim();
     }
 
     private static void measure(int scale, String name, Supplier<?> operation) {

@@ -5,6 +5,7 @@ import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -104,21 +105,33 @@ public final class ImageRules {
 
         /** Ranks the images of each repository, newest first (ties: newer creation, then ID). */
         public static KeepLast rank(int n, AgeBasis basis, List<Image> images, Map<ImageId, ImageUsage> usages) {
-            Map<ImageReference, List<Image>> byRepository = new HashMap<>();
+            Map<String, List<Image>> byRepository = new HashMap<>(); // by familiar name, unique per repository
             for (Image image : images) {
-                for (ImageReference repo : image.tags().stream().map(ImageReference::repository).distinct().toList()) {
-                    byRepository.computeIfAbsent(repo, k -> new ArrayList<>()).add(image);
+                List<ImageReference> tags = image.tags();
+                for (int t = 0; t < tags.size(); t++) {
+                    String repo = tags.get(t).familiarName();
+                    List<Image> members = byRepository.computeIfAbsent(repo, k -> new ArrayList<>());
+                    if (members.isEmpty() || members.get(members.size() - 1) != image) { // two tags, one repository
+                        members.add(image);
+                    }
                 }
             }
-            Comparator<Image> newestFirst = Comparator
-                    .comparing((Image i) -> usages.get(i.id()).at(basis)).reversed()
-                    .thenComparing(Comparator.comparing(Image::created).reversed())
-                    .thenComparing(Image::id);
+            Map<ImageId, Instant> at = new HashMap<>();
+            images.forEach(i -> at.put(i.id(), usages.get(i.id()).at(basis)));
+            Comparator<Image> newestFirst = (x, y) -> {
+                int c = at.get(y.id()).compareTo(at.get(x.id()));
+                if (c != 0) {
+                    return c;
+                }
+                c = y.created().compareTo(x.created());
+                return c != 0 ? c : x.id().compareTo(y.id());
+            };
             Map<ImageId, String> newest = new HashMap<>();
-            for (Map.Entry<ImageReference, List<Image>> repo : byRepository.entrySet()) {
-                List<Image> sorted = repo.getValue().stream().sorted(newestFirst).toList();
+            for (Map.Entry<String, List<Image>> repo : byRepository.entrySet()) {
+                List<Image> sorted = repo.getValue();
+                sorted.sort(newestFirst);
                 for (int i = 0; i < Math.min(n, sorted.size()); i++) {
-                    newest.merge(sorted.get(i).id(), repo.getKey().familiarName(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                    newest.merge(sorted.get(i).id(), repo.getKey(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
                 }
             }
             return new KeepLast(n, basis, newest);

@@ -62,9 +62,11 @@ public final class PrunePlanner {
             ContainerRules.ExitedFor rule = new ContainerRules.ExitedFor(policy.containersExitedFor().get());
             for (Container c : snapshot.containers().stream().sorted(Comparator.comparing(Container::created)
                     .thenComparing(Container::id)).toList()) {
-                Optional<Image> image = index.image(c.imageId());
-                if (!policy.filters().isEmpty() && (image.isEmpty() || !scope.contains(image.get()))) {
-                    continue;
+                if (!policy.filters().isEmpty()) {
+                    Optional<Image> image = index.image(c.imageId());
+                    if (image.isEmpty() || !scope.contains(image.get())) {
+                        continue;
+                    }
                 }
                 if (policy.minAge().isPresent()
                         && Duration.between(c.lastUsed(), now).compareTo(policy.minAge().get()) < 0) {
@@ -103,26 +105,30 @@ public final class PrunePlanner {
         boolean onlyUntilSize = policy.untilSize().isPresent() && !policy.dangling() && !policy.unused()
                 && policy.olderThan().isEmpty() && policy.keepLast().isEmpty();
 
-        // Order: children before parents; with --until-size least recently used first.
+        // Order: children before parents; with --until-size least recently used first. The keys are
+        // computed once per image, not once per comparison.
         Map<ImageId, Integer> depth = new HashMap<>();
         images.forEach(i -> depth(index, i, depth));
-        Comparator<Image> order = Comparator.comparing((Image i) -> -depth.get(i.id()));
-        if (policy.untilSize().isPresent()) {
-            order = Comparator.comparing((Image i) -> usages.get(i.id()).at(policy.ageBasis()))
-                    .thenComparing(i -> -depth.get(i.id()));
+        boolean leastRecentlyUsedFirst = policy.untilSize().isPresent();
+        List<Ordered> ordered = new ArrayList<>(images.size());
+        for (Image i : images) {
+            ordered.add(new Ordered(i, leastRecentlyUsedFirst ? usages.get(i.id()).at(policy.ageBasis()) : i.created(),
+                    depth.get(i.id())));
         }
-        order = order.thenComparing(Image::created).thenComparing(Image::id);
+        ordered.sort(leastRecentlyUsedFirst ? Ordered.LEAST_RECENTLY_USED_FIRST : Ordered.CHILDREN_FIRST);
 
         Session session = new Session(index);
-        long store = storeBytes(index);
+        long store = leastRecentlyUsedFirst ? storeBytes(index) : 0;
         long target = policy.untilSize().map(t -> t.bytes(store)).orElse(Long.MIN_VALUE);
         List<RemovalAction> untags = new ArrayList<>();
         List<RemovalAction> deletions = new ArrayList<>();
         Map<ImageId, Kept> kept = new HashMap<>();
-        List<ImageId> keptOrder = new ArrayList<>();
-        for (Image image : images.stream().sorted(order).toList()) {
-            List<Container> users = index.containersUsing(image.id()).stream()
-                    .filter(c -> !removedContainers.contains(c.id())).toList();
+        for (Ordered next : ordered) {
+            Image image = next.image();
+            List<Container> users = index.containersUsing(image.id());
+            if (!removedContainers.isEmpty() && !users.isEmpty()) {
+                users = users.stream().filter(c -> !removedContainers.contains(c.id())).toList();
+            }
             Candidate candidate = new Candidate(image, usages.get(image.id()), users,
                     session.remainingChildren(image), now);
             List<Verdict> verdicts = new ArrayList<>();
@@ -153,7 +159,6 @@ public final class PrunePlanner {
                 String reason = verdict instanceof Verdict.Keep k ? k.reason() : "no rule selects it";
                 kept.put(image.id(), new Kept(image.id().toString(),
                         (image.tags().isEmpty() ? "" : ImageRules.describe(image) + ": ") + reason));
-                keptOrder.add(image.id());
             }
         }
         List<RemovalAction> actions = new ArrayList<>(containerRemovals);
@@ -231,6 +236,26 @@ public final class PrunePlanner {
         int d = image.parent().flatMap(index::image).map(p -> depth(index, p, depth) + 1).orElse(0);
         depth.put(image.id(), d);
         return d;
+    }
+
+    /** An image with its sort keys: the basis moment (with --until-size) and its depth below its ancestors. */
+    private record Ordered(Image image, Instant at, int depth) {
+
+        /** Deepest first (children before parents), then older, then by ID. */
+        static final Comparator<Ordered> CHILDREN_FIRST = (x, y) -> {
+            int c = Integer.compare(y.depth, x.depth);
+            if (c != 0) {
+                return c;
+            }
+            c = x.image.created().compareTo(y.image.created());
+            return c != 0 ? c : x.image.id().compareTo(y.image.id());
+        };
+
+        /** Least recently used first (by the basis), then as {@link #CHILDREN_FIRST}. */
+        static final Comparator<Ordered> LEAST_RECENTLY_USED_FIRST = (x, y) -> {
+            int c = x.at.compareTo(y.at);
+            return c != 0 ? c : CHILDREN_FIRST.compare(x, y);
+        };
     }
 
     /** The working copy: deleted children per parent and holders left per layer. */

@@ -1,6 +1,5 @@
-package io.imgctl.cli.cds;
+package io.imgctl.cli;
 
-import io.imgctl.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,17 +21,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Not a command: the build's training run for the class-data-sharing archive that {@code ./imgctl}
- * maps ({@code cli/pom.xml}). Run with {@code -XX:DumpLoadedClassList}, it drives the commands people
- * run most through {@link Main#run}: {@code --version}, {@code --help}, {@code ref}, the demo on the
- * built-in engine, and {@code images} and {@code ps -a} on Docker and on Podman, whose APIs it stands
- * in for with a small canned HTTP server on a UNIX socket in a temporary directory (so the build needs
- * no engine and touches none). The classes all that loads are what the archive holds. Exits 1 when a
- * run does not exit 0, so that a broken training fails the build instead of silently slowing imgctl.
+ * Not a command: the training run for the static class-data-sharing archive {@code lib/imgctl.jsa} that
+ * the launcher maps (made by the release's {@code install.sh}, which {@code mvn package} runs on the
+ * staged tree). Run with {@code -XX:DumpLoadedClassList}, it drives the commands people run most through
+ * {@link Main#run}: {@code --version}, {@code --help}, {@code ref}, the demo on the built-in engine, and
+ * {@code images} and {@code ps -a} on Docker and on Podman, whose APIs it stands in for with a small
+ * canned HTTP server on a UNIX socket in a temporary directory (so it needs no engine and touches none;
+ * state, config and lock directories are in that temporary directory too). The classes all that loads
+ * are what the archive holds. Exits 1 when a run does not exit 0, so that a broken training is noticed
+ * instead of silently slowing imgctl.
  *
- * <p>Usage: {@code java -cp imgctl-cli.jar io.imgctl.cli.cds.CdsTraining}
+ * <p>Usage, through the launcher so that the class path is the one later runs use:
+ * {@code IMGCTL_JAVA_OPTS="-XX:DumpLoadedClassList=FILE -Dimgctl.cds.training=true" bin/imgctl}
  */
-public final class CdsTraining {
+final class CdsTraining {
 
     private static final String IMAGE_A = "sha256:" + "a1".repeat(32);
     private static final String IMAGE_B = "sha256:" + "b2".repeat(32);
@@ -53,6 +55,8 @@ public final class CdsTraining {
             env.put("HOME", dir.toString());
             env.put("XDG_STATE_HOME", dir.resolve("state").toString());
             env.put("IMGCTL_FAKE_STATE", dir.resolve("fake-state.json").toString());
+            env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+            env.put("IMGCTL_LOCK_DIR", dir.resolve("lock").toString());
             List<String[]> runs = new ArrayList<>();
             runs.add(new String[] {"--version"});
             runs.add(new String[] {"--help"});

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Makes imgctl's release archive from what `mvn package` built in the cli module. The cli module's
+# build runs it at `package`:
+#
+#   scripts/release.sh CLI_TARGET VERSION [CDS_SKIP]
+#
+# CLI_TARGET is cli/target (holding imgctl-cli.jar and lib/, the runtime jars). It stages
+# CLI_TARGET/imgctl/, the installation that ./imgctl runs, and packs it as CLI_TARGET/imgctl-VERSION.tar.gz
+# with one top directory, imgctl-VERSION/:
+#
+#   bin/imgctl       the launcher (bash; Java 17 or newer from JAVA_HOME or PATH)
+#   lib/*.jar        imgctl-cli.jar and its runtime dependencies
+#   lib/classpath    the class path, in order: imgctl-cli.jar, then the others by name
+#   install.sh       links bin/imgctl onto PATH, installs bash completion, records the AppCDS archive
+#
+# The staged tree also gets lib/imgctl.jsa, a static AppCDS archive from install.sh's training run
+# (skipped when CDS_SKIP is "true"). The archive leaves it out: JDK 17 checks an archive's class path
+# by absolute path, so it only maps where it was made; install.sh makes one where the archive is unpacked.
+set -Eeuo pipefail
+
+(($# >= 2)) || { echo "usage: $0 CLI_TARGET VERSION [CDS_SKIP]" >&2; exit 2; }
+target=$1 version=$2 cds_skip=${3:-false}
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+dist="$here/../cli/src/dist"
+launcher="$dist/bin/imgctl"
+[[ -f "$target/imgctl-cli.jar" && -d "$target/lib" ]] || { echo "release: $target/imgctl-cli.jar or $target/lib is missing" >&2; exit 1; }
+
+stage="$target/imgctl"
+rm -rf "$stage"
+mkdir -p "$stage/bin" "$stage/lib"
+install -m 0755 "$launcher" "$stage/bin/imgctl"
+install -m 0755 "$dist/install.sh" "$stage/install.sh"
+cp -p "$target/imgctl-cli.jar" "$stage/lib/"
+# copy-dependencies also copies junixsocket-core's pom (a pom-type dependency): jars only.
+find "$target/lib" -maxdepth 1 -name '*.jar' -exec cp -p {} "$stage/lib/" \;
+{
+  echo imgctl-cli.jar
+  find "$stage/lib" -maxdepth 1 -name '*.jar' ! -name imgctl-cli.jar -printf '%f\n' | LC_ALL=C sort
+} >"$stage/lib/classpath"
+
+if [[ "$cds_skip" != true ]]; then
+  "$stage/install.sh" --cds-only >/dev/null
+  [[ -f "$stage/lib/imgctl.jsa" ]] || { echo "release: no AppCDS archive was made; see $stage/lib/imgctl.jsa.log" >&2; exit 1; }
+fi
+
+archive="$target/imgctl-$version.tar.gz"
+tar --sort=name --exclude='imgctl/lib/imgctl.jsa*' --exclude='imgctl/lib/imgctl.classlist' --owner=0 --group=0 --numeric-owner \
+  --transform "s,^imgctl\(/\|\$\),imgctl-$version\1," \
+  -C "$target" -czf "$archive.tmp" imgctl
+mv "$archive.tmp" "$archive"
+echo "release: $archive ($(du -h "$archive" | cut -f1))"
