@@ -312,6 +312,31 @@ final class DockerContainerEngine implements ContainerEngine {
     }
 
     /**
+     * One list call: its {@code ImageID}s are counted, no container is inspected (a list entry without
+     * one is, as {@link #listContainers()} would).
+     */
+    @Override
+    public Map<ImageId, Integer> containerCountsByImage() {
+        JsonNode items = connection().json("list containers", "GET", "/containers/json?all=1", Map.of(), null);
+        Map<ImageId, Integer> counts = new java.util.HashMap<>();
+        List<String> unnamed = new ArrayList<>();
+        read("list containers", () -> {
+            for (JsonNode item : items) {
+                String imageId = item.path("ImageID").asText("");
+                if (imageId.isEmpty()) {
+                    unnamed.add(item.path("Id").asText());
+                } else {
+                    counts.merge(ImageId.parse(imageId), 1, Integer::sum);
+                }
+            }
+            return counts;
+        });
+        ParallelReads.map(unnamed, cid -> inspectContainer(cid).map(this::container))
+                .forEach(found -> found.ifPresent(c -> counts.merge(c.imageId(), 1, Integer::sum)));
+        return counts;
+    }
+
+    /**
      * One list call; only the containers the list shows on image {@code id} (its {@code ImageID}) are
      * inspected, not every container as {@link #listContainers()} must. A list entry without an image
      * ID is inspected too, so the answer is the same as filtering {@link #listContainers()}.

@@ -51,6 +51,19 @@ public interface ContainerEngine {
         return listContainers().stream().filter(c -> c.imageId().equals(id)).toList();
     }
 
+    /**
+     * How many containers, in any state, each image has (images without one are absent): what
+     * {@code images} shows. The default counts {@link #listContainers()}; an adapter whose listing
+     * costs more than a count (Docker inspects every container) overrides it.
+     */
+    default java.util.Map<ImageId, Integer> containerCountsByImage() {
+        java.util.Map<ImageId, Integer> counts = new java.util.HashMap<>();
+        for (Container container : listContainers()) {
+            counts.merge(container.imageId(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     /** Images with their layers, and all containers: what plans and disk-usage figures are computed from. */
     StoreSnapshot snapshot();
 
