@@ -2,10 +2,10 @@
 # imgctl side by side with the Docker and Podman CLIs, on the same stores, in one run.
 #
 #   bash bench/run.sh [--engine docker|podman|both] [--count N] [--containers C] [--rmi M]
-#                     [--runs R] [--slow-runs S] [--skip-fill]
+#                     [--runs R] [--slow-runs S] [--keep]
 #   bash bench/run.sh [--engine ...] --cleanup
 #
-# Starts the engines (scripts/engines.sh up), builds imgctl when cli/target/imgctl-cli.jar is
+# Starts the engines (scripts/engines.sh up), builds imgctl when cli/target/imgctl/bin/imgctl is
 # missing, fills each engine with N distinct tiny images imgctl-bench/img:1..N (default 500; loaded
 # from a generated docker-archive, local names only) and C containers imgctl-bench-c1..C (default 50,
 # created, never started), then times with hyperfine (installed with apt when missing):
@@ -14,15 +14,19 @@
 #                          is loaded before every run (--prepare), the same list for both sides
 #   pull of the fixtures   S runs each: localhost:5000/imgctl/derived:1 and base:1 are removed before
 #                          every run (--prepare), then pulled (base, then derived)
-#   --engine fake images   on the built-in engine: the catalogue pulled (6 images), and 500 more
+#   --engine fake images   on the built-in engine: the catalogue pulled (6 images), and N more
 # and the peak RSS (/usr/bin/time -f %M, median of 5) of `images` with N images. Prints a Markdown
 # table of medians and ratios on stdout; progress, hyperfine's own output and the load average
 # (uptime) at start and end go to stderr. Raw results (hyperfine CSV/JSON) stay in the directory
 # it names ($BENCH_OUT, default a new /tmp/imgctl-bench.XXXXXX).
 #
-# --skip-fill   measure whatever imgctl-bench images and containers are already there
-# --cleanup     only remove what the bench creates: containers named imgctl-bench-*, images tagged
-#               imgctl-bench/* (localhost/imgctl-bench/* on Podman); nothing else
+# Whatever happens (end, failure, Ctrl-C), it removes what it created before it exits: containers
+# named imgctl-bench-*, images tagged imgctl-bench/* (localhost/imgctl-bench/* on Podman), and puts
+# back the fixture images if a pull run left them missing. The engines may be shared (tests run on
+# them): on this project's machine run it under the engines lock, e.g.
+#   flock /work/engines.lock bash bench/run.sh --engine docker
+# --keep      leave the filled store in place (to look at it); remove it later with --cleanup
+# --cleanup   only remove what the bench creates; nothing else
 set -Eeuo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,7 +43,7 @@ RMI=200
 RUNS=10
 SLOW_RUNS=5
 WARMUP=3
-SKIP_FILL=0
+KEEP=0
 CLEANUP=0
 IMGCTL="$REPO_ROOT/imgctl"
 STEP="start"
@@ -51,7 +55,7 @@ die() { printf 'bench: Tried to %s but failed because %s\n' "$STEP" "$*" >&2; ex
 trap 'rc=$?; printf "bench: Tried to %s but failed because a command exited with %s (line %s)\n" "$STEP" "$rc" "$LINENO" >&2; exit "$rc"' ERR
 
 usage() {
-  sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -71,7 +75,7 @@ while (($#)); do
     --rmi) RMI=$(number "$1" "${2:-}"); shift 2 ;;
     --runs) RUNS=$(number "$1" "${2:-}"); shift 2 ;;
     --slow-runs) SLOW_RUNS=$(number "$1" "${2:-}"); shift 2 ;;
-    --skip-fill) SKIP_FILL=1; shift ;;
+    --keep) KEEP=1; shift ;;
     --cleanup) CLEANUP=1; shift ;;
     -h | --help) usage ;;
     *) echo "bench: unknown argument: $1" >&2; usage ;;
@@ -133,8 +137,32 @@ if ((CLEANUP)); then
   exit 0
 fi
 
+restore_fixtures() { # engine: pulls back a fixture image that a pull run left missing
+  local f
+  for f in "${FIXTURES[@]}"; do
+    "$1" image inspect "$f" >/dev/null 2>&1 || "$1" pull -q "$f" >/dev/null 2>&1 || say "$1: could not pull $f back"
+  done
+}
+
+# From here on, whatever ends the run removes what it made: the engines are shared.
+CLEANED=0
+final_cleanup() {
+  local rc=$?
+  ((CLEANED)) && return 0
+  CLEANED=1
+  trap - ERR
+  set +e
+  for e in "${ENGINES[@]}"; do
+    if ((KEEP)); then say "$e: --keep: the bench images and containers stay (remove them with --cleanup)"; else cleanup_engine "$e"; fi
+    restore_fixtures "$e"
+  done
+  return "$rc"
+}
+trap final_cleanup EXIT
+trap 'say "interrupted"; exit 130' INT TERM
+
 STEP="build imgctl"
-if [[ ! -f "$REPO_ROOT/cli/target/imgctl-cli.jar" ]]; then
+if [[ ! -x "$REPO_ROOT/cli/target/imgctl/bin/imgctl" ]]; then
   say "building imgctl (mvn -q -B -DskipTests package)"
   (cd "$REPO_ROOT" && mvn -q -B -DskipTests package) >&2 || die "the build failed"
 fi
@@ -373,7 +401,7 @@ for e in "${ENGINES[@]}"; do
   else
     VERSIONS+=("Podman $(podman version --format '{{.Client.Version}}')")
   fi
-  if ((!SKIP_FILL)); then fill_engine "$e"; fi
+  fill_engine "$e"
 done
 
 for e in "${ENGINES[@]}"; do measure_engine "$e"; done

@@ -7,13 +7,15 @@
 #    the launcher's flags, `imgctl --version`, `imgctl ref alpine`, `--engine fake images` (the
 #    fake's catalogue pulled), `--engine docker images`, `--engine podman images`.
 # 2. The same commands with JVM variants passed through IMGCTL_JAVA_OPTS (later options win): no
-#    class data sharing at all, the JDK's default archive only (no AppCDS), an AppCDS archive
-#    trained on the real engines too, C2 allowed, no verification of jar classes, no perf data.
+#    class data sharing at all, the JDK's default archive only (not the static AppCDS archive the
+#    build makes), C2 allowed, G1 instead of the serial collector, no verification of jar classes,
+#    no perf data.
 # 3. One run of each with -Xlog:class+load: classes loaded per library, how many came from the CDS
-#    archives, and when (JVM uptime) each library's first class was loaded.
-# 4. -Xlog:startuptime (the JVM's own phases) and -Xlog:init for `--engine docker images`.
-# Needs a built imgctl, hyperfine and running engines for the docker/podman rows. Changes nothing
-# in the engines; the fake engine uses its own temporary state. Report on stdout; raw files in
+#    archive, and when (JVM uptime) each library's classes were loaded.
+# 4. -Xlog:startuptime (the JVM's own phases) for `--engine docker images`.
+# Needs a built imgctl, hyperfine and running engines for the docker/podman rows (it only lists:
+# nothing in the engines changes; the fake engine uses its own temporary state). On a shared
+# machine run it under the engines lock like the other benchmarks. Report on stdout; raw files in
 # $BENCH_OUT (default a new /tmp/imgctl-startup.XXXXXX).
 set -Eeuo pipefail
 
@@ -35,13 +37,13 @@ while (($#)); do
         *) echo "startup: --engine needs docker, podman, both or none" >&2; exit 2 ;;
       esac
       shift 2 ;;
-    -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     *) echo "startup: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 
 say() { printf 'startup: %s\n' "$*" >&2; }
-[[ -f "$REPO_ROOT/cli/target/imgctl-cli.jar" ]] || { echo "startup: build imgctl first (mvn -q -B -DskipTests package)" >&2; exit 1; }
+[[ -x "$REPO_ROOT/cli/target/imgctl/bin/imgctl" ]] || { echo "startup: build imgctl first (mvn -q -B -DskipTests package)" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "startup: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
 
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/imgctl-startup.XXXXXX)}
@@ -62,42 +64,12 @@ for e in "${ENGINES[@]}"; do COMMANDS+=("$e|--engine $e images"); done
 
 # ---------------------------------------------------------------- 1 and 2: wall times
 
-# A static AppCDS archive of every class the measured commands (and `demo`) load, all engines
-# included: collect the class lists, then dump one archive (-Xshare:dump). For comparison only.
-say "dumping a static AppCDS archive of all the commands' classes (for the comparison only)"
-: >"$OUT/classlist"
-for c in "${COMMANDS[@]}"; do
-  args=${c#*|}
-  # shellcheck disable=SC2086 # args are words
-  IMGCTL_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$OUT/classlist.one" "$IMGCTL" $args >/dev/null 2>&1 || true
-  cat "$OUT/classlist.one" >>"$OUT/classlist"
-done
-IMGCTL_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$OUT/classlist.one" "$IMGCTL" --engine fake demo >/dev/null 2>&1 || true
-cat "$OUT/classlist.one" >>"$OUT/classlist"
-awk '!seen[$0]++' "$OUT/classlist" >"$OUT/classlist.all"
-STATIC="$OUT/static.jsa"
-jar="$REPO_ROOT/cli/target/imgctl-cli.jar"
-cp_all="$jar:$(find "$REPO_ROOT/cli/target/lib" -name '*.jar' | sort | tr '\n' ':')"
-cp_all=${cp_all%:}
-have_static=0
-if java -Xshare:dump -XX:SharedClassListFile="$OUT/classlist.all" -XX:SharedArchiveFile="$STATIC" \
-    -cp "$cp_all" >"$OUT/static-dump.log" 2>&1; then
-  have_static=1
-else
-  say "the static archive could not be dumped (see $OUT/static-dump.log)"
-fi
-# The launcher uses cli/target/lib/* as class path; a static archive checks the class path matches
-# the one it was dumped with, so measure it with the same explicit class path.
-static_cmd() { # "extra JVM options" "imgctl arguments"
-  printf 'java %s -XX:SharedArchiveFile=%s -Xlog:cds=off -Xlog:cds+dynamic=off %s -Dpicocli.disable.closures=true -Dguice_bytecode_gen_option=DISABLED -cp %s io.imgctl.cli.Main %s' \
-    "${LAUNCHER_FLAGS[*]}" "$STATIC" "$1" "$cp_all" "$2"
-}
-
 VARIANTS=(
   "as shipped|"
   "no CDS at all|-Xshare:off"
   "JDK archive only (no AppCDS)|-XX:SharedArchiveFile=$DEFAULT_JSA"
   "C2 allowed|-XX:TieredStopAtLevel=4"
+  "G1 instead of SerialGC|-XX:-UseSerialGC -XX:+UseG1GC"
   "no perf data|-XX:-UsePerfData"
   "no verification of jar classes|-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
 )
@@ -109,9 +81,6 @@ for c in "${COMMANDS[@]}"; do
     vname=${v%%|*} opts=${v#*|}
     hf_cmds+=(-n "$name: $vname" "env 'IMGCTL_JAVA_OPTS=$opts' $IMGCTL $args")
   done
-  if ((have_static)); then
-    hf_cmds+=(-n "$name: static AppCDS of all commands' classes" "$(static_cmd "" "$args")")
-  fi
 done
 # Each command once first: a variant that does not start at all must not be timed (-i below is
 # only for Podman's listing, which fails now and then while another client removes an image).
@@ -183,11 +152,6 @@ for c in "${COMMANDS[@]}"; do
   # shellcheck disable=SC2086
   IMGCTL_JAVA_OPTS="-Xlog:class+load=info:file=$OUT/classload-$name.txt:uptime" "$IMGCTL" $args >/dev/null 2>&1 || true
   classify "$OUT/classload-$name.txt" >"$OUT/classes-$name.tsv"
-  if ((have_static)); then
-    read -r -a line <<<"$(static_cmd "-Xlog:class+load=info:file=$OUT/classload-static-$name.txt:uptime" "$args")"
-    "${line[@]}" >/dev/null 2>&1 || true
-    classify "$OUT/classload-static-$name.txt" >"$OUT/classes-static-$name.tsv"
-  fi
 done
 
 # ---------------------------------------------------------------- 4: JVM phases
@@ -213,11 +177,6 @@ for c in "${COMMANDS[@]}"; do
   echo "|---|---|---|---|"
   awk -F'\t' '{ printf "| %s | %d | %d | %s |\n", $1, $2, $3, $4 }' "$OUT/classes-$name.tsv"
   echo
-  if [[ -s "$OUT/classes-static-$name.tsv" ]]; then
-    echo "with the static archive of all commands' classes: $(awk -F'\t' '{ t += $2; s += $3 } END { printf "%d classes, %d from CDS", t, s }' "$OUT/classes-static-$name.tsv");" \
-      "picocli $(awk -F'\t' '$1 == "picocli" { printf "%d of %d from CDS", $3, $2 }' "$OUT/classes-static-$name.tsv")"
-    echo
-  fi
 done
 for e in "${ENGINES[@]:0:1}"; do
   echo "When the classes of \`imgctl --engine $e images\` were loaded (JVM uptime, with class+load logging on):"

@@ -13,7 +13,7 @@
 #   lib/classpath    the class path, in order: imgctl-cli.jar, then the others by name
 #   install.sh       links bin/imgctl onto PATH, installs bash completion, records the AppCDS archive
 #
-# The staged tree also gets lib/imgctl.jsa, an AppCDS archive from a training run of `imgctl demo`
+# The staged tree also gets lib/imgctl.jsa, a static AppCDS archive from install.sh's training run
 # (skipped when CDS_SKIP is "true"). The archive leaves it out: JDK 17 checks an archive's class path
 # by absolute path, so it only maps where it was made; install.sh makes one where the archive is unpacked.
 set -Eeuo pipefail
@@ -44,7 +44,7 @@ if [[ "$cds_skip" != true ]]; then
 fi
 
 archive="$target/imgctl-$version.tar.gz"
-tar --sort=name --exclude='imgctl/lib/imgctl.jsa*' --owner=0 --group=0 --numeric-owner \
+tar --sort=name --exclude='imgctl/lib/imgctl.jsa*' --exclude='imgctl/lib/imgctl.classlist' --owner=0 --group=0 --numeric-owner \
   --transform "s,^imgctl\(/\|\$\),imgctl-$version\1," \
   -C "$target" -czf "$archive.tmp" imgctl
 mv "$archive.tmp" "$archive"

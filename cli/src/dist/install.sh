@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs imgctl from this unpacked release, where it is (nothing is copied):
-#   1. records an AppCDS archive for this location, lib/imgctl.jsa: a training run of `imgctl demo`
-#      (offline, a few seconds) whose classes later runs map instead of loading (JDK 17 ties the archive
-#      to the jars' absolute paths, so it is made here, not shipped);
+#   1. records a static AppCDS archive for this location, lib/imgctl.jsa: a training run (version,
+#      help, ref, the demo on the built-in engine, images and ps -a on Docker and Podman against canned
+#      answers; offline, no engine needed, a few seconds) lists the classes it loads, then the JVM dumps
+#      them into the archive, which later runs map instead of loading (JDK 17 ties the archive to the
+#      jars' absolute paths, so it is made here, not shipped);
 #   2. links BIN_DIR/imgctl to bin/imgctl (default ~/.local/bin);
 #   3. writes bash completion to ${XDG_DATA_HOME:-~/.local/share}/bash-completion/completions/imgctl,
 #      which bash-completion loads on demand.
@@ -31,9 +33,14 @@ imgctl="$home/bin/imgctl"
 "$imgctl" --version >/dev/null || { echo "install.sh: $imgctl does not run (is Java 17 or newer installed?)" >&2; exit 1; }
 
 if ((cds)); then
-  rm -f "$home/lib/imgctl.jsa"
-  # Through the launcher itself, so that the archive records exactly its class path.
-  if IMGCTL_JAVA_OPTS="-XX:ArchiveClassesAtExit=$home/lib/imgctl.jsa" "$imgctl" demo >"$home/lib/imgctl.jsa.log" 2>&1; then
+  rm -f "$home/lib/imgctl.jsa" "$home/lib/imgctl.classlist"
+  # Both steps through the launcher itself, so that the archive records exactly its class path. A
+  # static archive, unlike one dumped at exit (-XX:ArchiveClassesAtExit), also holds picocli's
+  # classes (compiled for Java 5).
+  if IMGCTL_JAVA_OPTS="-XX:DumpLoadedClassList=$home/lib/imgctl.classlist -Dimgctl.cds.training=true" \
+      "$imgctl" >"$home/lib/imgctl.jsa.log" 2>&1 &&
+    IMGCTL_JAVA_OPTS="-Xshare:dump -XX:SharedClassListFile=$home/lib/imgctl.classlist -XX:SharedArchiveFile=$home/lib/imgctl.jsa" \
+      "$imgctl" >>"$home/lib/imgctl.jsa.log" 2>&1 && [[ -s "$home/lib/imgctl.jsa" ]]; then
     echo "AppCDS archive: $home/lib/imgctl.jsa"
   else
     rm -f "$home/lib/imgctl.jsa"

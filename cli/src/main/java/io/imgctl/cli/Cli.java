@@ -46,7 +46,7 @@ final class Cli {
     int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         ImgctlCommand root = new ImgctlCommand();
         root.session = new Session(this, out, err, env, root);
-        CommandLine commandLine = commandLine(root, out, err);
+        CommandLine commandLine = commandLine(root, out, err, ImgctlCommand.neededBy(args));
         try {
             return commandLine.execute(args);
         } finally {
@@ -55,14 +55,27 @@ final class Cli {
         }
     }
 
-    /** The picocli command line for {@code root}: converters, help layout, and the one-line error handlers. */
+    /** The picocli command line for {@code root} with every subcommand: converters, help layout, and the one-line error handlers. */
     static CommandLine commandLine(ImgctlCommand root, PrintStream out, PrintStream err) {
+        return commandLine(root, out, err, ImgctlCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * The same with only the {@code subcommands} named: picocli reflects over every subcommand it is
+     * given, so {@link #run} gives it those the arguments need ({@link ImgctlCommand#neededBy}).
+     */
+    static CommandLine commandLine(ImgctlCommand root, PrintStream out, PrintStream err, java.util.List<String> subcommands) {
         CommandLine commandLine = new CommandLine(root);
+        for (String name : subcommands) {
+            commandLine.addSubcommand(name, ImgctlCommand.subcommand(name));
+        }
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.registerConverter(EngineChoice.class, ImgctlCommand::parseEngine);
-        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        if (commandLine.getSubcommands().containsKey("run")) {
+            commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        }
         HelpLayout.install(commandLine);
         commandLine.setParameterExceptionHandler((ex, badArgs) -> {
             CommandLine failed = ex.getCommandLine();

@@ -6,10 +6,22 @@ import java.util.Map;
 /** The {@code imgctl} entry point. Only {@link #main} exits the JVM; everything else returns exit codes. */
 public final class Main {
 
+    /** The system property that makes {@link #main} run the AppCDS training run. */
+    public static final String CDS_TRAINING = "imgctl.cds.training";
+
     private Main() {
     }
 
-    public static void main(String[] args) {
+    /**
+     * Runs one command line and exits with its code. With the system property {@value #CDS_TRAINING}
+     * set to true it runs instead the training run of the AppCDS archive ({@link CdsTraining}),
+     * through the same launcher and class path as every later run (the release's {@code install.sh}).
+     */
+    public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean(CDS_TRAINING)) {
+            CdsTraining.main(args);
+            return;
+        }
         int code = run(System.out, System.err, System.getenv(), args);
         System.out.flush();
         System.err.flush();

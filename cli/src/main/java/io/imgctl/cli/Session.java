@@ -1,6 +1,5 @@
 package io.imgctl.cli;
 
-import com.google.inject.Injector;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
@@ -11,6 +10,7 @@ import io.imgctl.cli.engine.DiscoveryStrategy;
 import io.imgctl.cli.engine.EngineDiscovery;
 import io.imgctl.cli.engine.EngineTarget;
 import io.imgctl.cli.engine.EngineWiring;
+import io.imgctl.cli.engine.UseCases;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.HashSet;
@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * What one invocation's commands share: the streams, the environment, the global options, the config
  * file (read when a command first needs a setting, so {@code --help} and {@code completion} never read
- * it) and the injector, which is built only when a command first asks for a use case (so {@code ref}
- * and {@code --help} never load Guice or reach an engine).
+ * it) and the use cases, which are wired only when a command first asks for one (so {@code ref} and
+ * {@code --help} never reach an engine).
  */
 final class Session {
 
@@ -32,7 +32,7 @@ final class Session {
     final Map<String, String> env;
     private final Cli cli;
     private final ImgctlCommand root;
-    private Injector injector;
+    private UseCases useCases;
     private Config config;
 
     Session(Cli cli, PrintStream out, PrintStream err, Map<String, String> env, ImgctlCommand root) {
@@ -45,20 +45,20 @@ final class Session {
 
     /** The use case (an in-port) bound for the chosen engine. */
     <T> T use(Class<T> port) {
-        return injector().getInstance(port);
+        return useCases().get(port);
     }
 
-    private Injector injector() {
-        if (injector == null) {
+    private UseCases useCases() {
+        if (useCases == null) {
             EngineWiring wiring = cli.wiring();
             EngineTarget target = target(wiring);
             if (root.verbose) {
                 err.println("imgctl: using the " + target.kind().cliName() + " engine"
                         + target.host().map(h -> " at " + h).orElse("") + " (" + target.how() + ")");
             }
-            injector = wiring.injector(target.kind(), settings(target.hostSetting()));
+            useCases = wiring.useCases(target.kind(), settings(target.hostSetting()));
         }
-        return injector;
+        return useCases;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.imgctl.adapter.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.imgctl.application.port.out.EngineSettings;
 import java.io.IOException;
@@ -22,19 +21,17 @@ import java.util.Optional;
 final class DockerConfigDir {
 
     private final Path dir;
-    private final ObjectMapper mapper;
 
-    DockerConfigDir(Path dir, ObjectMapper mapper) {
+    DockerConfigDir(Path dir) {
         this.dir = Objects.requireNonNull(dir, "dir");
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
     /** {@code DOCKER_CONFIG} from the settings' environment, else {@code $HOME/.docker}. */
-    static DockerConfigDir of(EngineSettings settings, ObjectMapper mapper) {
+    static DockerConfigDir of(EngineSettings settings) {
         Path dir = settings.env("DOCKER_CONFIG")
                 .map(Path::of)
                 .orElseGet(() -> Path.of(settings.env("HOME").orElse(System.getProperty("user.home")), ".docker"));
-        return new DockerConfigDir(dir, mapper);
+        return new DockerConfigDir(dir);
     }
 
     Path path() {
@@ -72,7 +69,7 @@ final class DockerConfigDir {
             return Optional.empty();
         }
         try {
-            return Optional.of(mapper.readTree(Files.readAllBytes(file)));
+            return Optional.of(JsonTrees.parse(Files.readAllBytes(file)));
         } catch (IOException e) {
             throw new IllegalStateException("Tried to read " + file + " but failed because it is not valid JSON ("
                     + e.getMessage().lines().findFirst().orElse("") + ")", e);

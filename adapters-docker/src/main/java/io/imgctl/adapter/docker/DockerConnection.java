@@ -1,7 +1,7 @@
 package io.imgctl.adapter.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -43,16 +43,14 @@ final class DockerConnection implements AutoCloseable {
     private final DockerEndpoint endpoint;
     private final DockerHttpClient http;
     private final Supplier<DockerClient> clientFactory;
-    private final ObjectMapper mapper;
     private final Duration timeout;
     private DockerClient client;
 
     private DockerConnection(DockerEndpoint endpoint, DockerHttpClient http, Supplier<DockerClient> clientFactory,
-                             ObjectMapper mapper, Duration timeout) {
+                             Duration timeout) {
         this.endpoint = endpoint;
         this.http = http;
         this.clientFactory = clientFactory;
-        this.mapper = mapper;
         this.timeout = timeout;
     }
 
@@ -60,8 +58,7 @@ final class DockerConnection implements AutoCloseable {
      * @param timeout how long an ordinary call may stay silent before it fails as unanswered; streams
      *                ({@link StreamingCalls}) are not bounded
      */
-    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, ObjectMapper mapper, boolean verbose,
-                                 Duration timeout) {
+    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, boolean verbose, Duration timeout) {
         URI uri = endpoint.uri();
         com.github.dockerjava.transport.SSLConfig ssl = null;
         if (endpoint.tlsCertPath().isPresent()) {
@@ -91,7 +88,7 @@ final class DockerConnection implements AutoCloseable {
                 .withDockerTlsVerify(endpoint.tlsCertPath().isPresent())
                 .withDockerCertPath(endpoint.tlsCertPath().map(Object::toString).orElse(null))
                 .build(), http);
-        return new DockerConnection(endpoint, http, client, mapper, timeout);
+        return new DockerConnection(endpoint, http, client, timeout);
     }
 
     /** docker-java's TCP transport; {@code timeout} null: a response may take as long as it takes. */
@@ -153,10 +150,6 @@ final class DockerConnection implements AutoCloseable {
         return client;
     }
 
-    ObjectMapper mapper() {
-        return mapper;
-    }
-
     /** Runs a docker-java call, mapping its failures. {@code action} completes "Tried to ...". */
     <T> T call(String action, Supplier<T> call) {
         try {
@@ -206,11 +199,14 @@ final class DockerConnection implements AutoCloseable {
         }
     }
 
-    /** Sends a raw request and parses the whole answer as JSON (a missing node when it is empty). */
+    /**
+     * Sends a raw request and parses the whole answer as JSON (a missing node when it is empty), with
+     * {@link JsonTrees}: no {@code ObjectMapper} on the way of a listing.
+     */
     JsonNode json(String action, String method, String path, Map<String, String> headers, byte[] body) {
         try (Response response = send(action, method, path, headers, body)) {
             String text = readText(response.getBody());
-            return text.isBlank() ? mapper.missingNode() : mapper.readTree(text);
+            return text.isBlank() ? MissingNode.getInstance() : JsonTrees.parse(text);
         } catch (IOException e) {
             throw unavailableOr(action, new UncheckedIOException(e));
         }
@@ -229,7 +225,7 @@ final class DockerConnection implements AutoCloseable {
         int brace = text.indexOf('{');
         if (brace >= 0) {
             try {
-                JsonNode node = mapper.readTree(text.substring(brace));
+                JsonNode node = JsonTrees.parse(text.substring(brace));
                 if (node.path("message").isTextual()) {
                     return oneLine(node.path("message").asText());
                 }

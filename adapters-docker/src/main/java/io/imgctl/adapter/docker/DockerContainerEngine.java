@@ -69,18 +69,29 @@ final class DockerContainerEngine implements ContainerEngine {
     private static final byte[] EMPTY_TAR = new byte[1024];
 
     private final EngineSettings settings;
-    private final ObjectMapper mapper;
+    private ObjectMapper mapper;
     private DockerConnection connection;
     private RegistryAuth auth;
 
     DockerContainerEngine(EngineSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.mapper = new ObjectMapper();
+    }
+
+    /**
+     * Jackson's mapper, made on first use: pull, push, import and registry credentials need it; the
+     * reads do not (they parse with {@link JsonTrees}), and building it costs a listing more than the
+     * call itself.
+     */
+    private synchronized ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new ObjectMapper();
+        }
+        return mapper;
     }
 
     private synchronized DockerConnection connection() {
         if (connection == null) {
-            DockerConfigDir config = DockerConfigDir.of(settings, mapper);
+            DockerConfigDir config = DockerConfigDir.of(settings);
             DockerEndpoint endpoint;
             try {
                 endpoint = DockerEndpoint.resolve(settings, config);
@@ -89,7 +100,7 @@ final class DockerContainerEngine implements ContainerEngine {
             }
             java.time.Duration timeout = settings.callTimeout();
             try {
-                connection = DockerConnection.open(endpoint, config, mapper, settings.verbose(), timeout);
+                connection = DockerConnection.open(endpoint, config, settings.verbose(), timeout);
             } catch (RuntimeException e) {
                 throw new EngineUnavailableException("Tried to connect to docker at " + endpoint
                         + " but failed because " + DockerConnection.oneLine(String.valueOf(e.getMessage())), e);
@@ -101,7 +112,7 @@ final class DockerContainerEngine implements ContainerEngine {
     private synchronized RegistryAuth auth() {
         if (auth == null) {
             try {
-                auth = RegistryAuth.load(DockerConfigDir.of(settings, mapper), settings, mapper);
+                auth = RegistryAuth.load(DockerConfigDir.of(settings), settings, mapper());
             } catch (IllegalStateException e) {
                 throw new EngineFailureException(e.getMessage(), e);
             }
@@ -196,7 +207,7 @@ final class DockerContainerEngine implements ContainerEngine {
         String path = "/images/create?fromImage=" + query(ref.familiarName()) + "&tag=" + query(tagOrDigest);
         ProgressStream progress = new ProgressStream(listener);
         try (Response response = c.send(action, "POST", path, Map.of("X-Registry-Auth", auth().header(ref.domain())), null)) {
-            progress.readAll(response.getBody(), mapper);
+            progress.readAll(response.getBody(), mapper());
         } catch (ProgressStream.StreamError e) {
             throw new RegistryException("Tried to " + action + " on docker at " + c.endpoint()
                     + " but the registry answered: " + DockerConnection.oneLine(e.getMessage()), e);
@@ -247,7 +258,7 @@ final class DockerContainerEngine implements ContainerEngine {
         ProgressStream progress = new ProgressStream(listener);
         // Docker refuses a push without X-Registry-Auth (400), even when there is nothing to send.
         try (Response response = c.send(action, "POST", path, Map.of("X-Registry-Auth", auth().header(ref.domain())), null)) {
-            progress.readAll(response.getBody(), mapper);
+            progress.readAll(response.getBody(), mapper());
         } catch (ProgressStream.StreamError e) {
             String message = "Tried to " + action + " on docker at " + c.endpoint() + " but ";
             if (isMissingLocalImage(e.getMessage())) {
@@ -297,6 +308,53 @@ final class DockerContainerEngine implements ContainerEngine {
         List<Container> containers = new ArrayList<>(ids.size());
         ParallelReads.map(ids, id -> inspectContainer(id).map(this::container))
                 .forEach(found -> found.ifPresent(containers::add));
+        return containers;
+    }
+
+    /**
+     * One list call: its {@code ImageID}s are counted, no container is inspected (a list entry without
+     * one is, as {@link #listContainers()} would).
+     */
+    @Override
+    public Map<ImageId, Integer> containerCountsByImage() {
+        JsonNode items = connection().json("list containers", "GET", "/containers/json?all=1", Map.of(), null);
+        Map<ImageId, Integer> counts = new java.util.HashMap<>();
+        List<String> unnamed = new ArrayList<>();
+        read("list containers", () -> {
+            for (JsonNode item : items) {
+                String imageId = item.path("ImageID").asText("");
+                if (imageId.isEmpty()) {
+                    unnamed.add(item.path("Id").asText());
+                } else {
+                    counts.merge(ImageId.parse(imageId), 1, Integer::sum);
+                }
+            }
+            return counts;
+        });
+        ParallelReads.map(unnamed, cid -> inspectContainer(cid).map(this::container))
+                .forEach(found -> found.ifPresent(c -> counts.merge(c.imageId(), 1, Integer::sum)));
+        return counts;
+    }
+
+    /**
+     * One list call; only the containers the list shows on image {@code id} (its {@code ImageID}) are
+     * inspected, not every container as {@link #listContainers()} must. A list entry without an image
+     * ID is inspected too, so the answer is the same as filtering {@link #listContainers()}.
+     */
+    @Override
+    public List<Container> containersUsing(ImageId id) {
+        Objects.requireNonNull(id, "id");
+        JsonNode items = connection().json("list containers", "GET", "/containers/json?all=1", Map.of(), null);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : items) {
+            String imageId = item.path("ImageID").asText("");
+            if (imageId.isEmpty() || imageId.equals(id.toString())) {
+                ids.add(item.path("Id").asText());
+            }
+        }
+        List<Container> containers = new ArrayList<>(ids.size());
+        ParallelReads.map(ids, cid -> inspectContainer(cid).map(this::container))
+                .forEach(found -> found.filter(c -> c.imageId().equals(id)).ifPresent(containers::add));
         return containers;
     }
 
@@ -483,7 +541,7 @@ final class DockerContainerEngine implements ContainerEngine {
         ProgressStream progress = new ProgressStream(PullListener.IGNORE);
         Map<String, String> headers = Map.of("Content-Type", "application/x-tar");
         try (Response response = c.send(action, "POST", path, headers, EMPTY_TAR)) {
-            progress.readAll(response.getBody(), mapper);
+            progress.readAll(response.getBody(), mapper());
         } catch (ProgressStream.StreamError e) {
             throw new EngineFailureException("Tried to " + action + " on docker at " + c.endpoint()
                     + " but failed because importing an empty carrier image failed: " + DockerConnection.oneLine(e.getMessage()), e);
@@ -500,6 +558,15 @@ final class DockerContainerEngine implements ContainerEngine {
         // noprune=1: delete exactly this image; untagged parents are planned separately, never implied.
         return records(c.json("delete image " + id, "DELETE",
                 "/images/" + id + "?force=" + (force ? "1" : "0") + "&noprune=1", Map.of(), null));
+    }
+
+    /**
+     * Eight: the daemon serves each request on its own connection here, and deleting 200 small images
+     * with 2 to 8 requests in flight took half the time of one at a time (curl, this project's machine).
+     */
+    @Override
+    public int concurrentRemovals() {
+        return 8;
     }
 
     /** Docker's removal answer: {@code [{"Untagged":"ref"}, {"Deleted":"sha256:..."}]}, in order. */

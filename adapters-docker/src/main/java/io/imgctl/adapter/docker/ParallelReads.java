@@ -15,7 +15,7 @@ import java.util.function.Function;
  */
 final class ParallelReads {
 
-    static final int THREADS = 4;
+    static final int THREADS = 8;
 
     private ParallelReads() {
     }

@@ -72,8 +72,8 @@ class DockerAnswersFuzzTest {
         EngineSettings settings = new EngineSettings(Optional.of("unix://" + daemon.socket()),
                 Map.of("DOCKER_CONFIG", config.toString(), "HOME", dir.toString()), false);
         docker = new DockerContainerEngine(settings);
-        DockerConfigDir configDir = DockerConfigDir.of(settings, MAPPER);
-        connection = DockerConnection.open(DockerEndpoint.resolve(settings, configDir), configDir, MAPPER, false,
+        DockerConfigDir configDir = DockerConfigDir.of(settings);
+        connection = DockerConnection.open(DockerEndpoint.resolve(settings, configDir), configDir, false,
                 java.time.Duration.ofSeconds(30));
     }
 

@@ -3,7 +3,6 @@ package io.imgctl.adapter.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.application.port.out.InvalidEngineSettingException;
@@ -22,7 +21,6 @@ class DockerEndpointTest {
     @TempDir
     Path home;
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
@@ -32,11 +30,11 @@ class DockerEndpointTest {
 
     private DockerEndpoint resolve(Optional<String> host) {
         EngineSettings settings = new EngineSettings(host, env, false);
-        return DockerEndpoint.resolve(settings, DockerConfigDir.of(settings, mapper));
+        return DockerEndpoint.resolve(settings, DockerConfigDir.of(settings));
     }
 
     private void writeContext(Path configDir, String name, String host) throws IOException {
-        Path meta = new DockerConfigDir(configDir, mapper).contextMetaFile(name);
+        Path meta = new DockerConfigDir(configDir).contextMetaFile(name);
         Files.createDirectories(meta.getParent());
         Files.writeString(meta, "{\"Name\":\"" + name + "\",\"Metadata\":{},\"Endpoints\":{\"docker\":"
                 + "{\"Host\":\"" + host + "\",\"SkipTLSVerify\":false}}}");
@@ -97,7 +95,7 @@ class DockerEndpointTest {
         assertThat(endpoint.toString()).isEqualTo("tcp://10.0.0.1:2376");
         assertThat(endpoint.source()).isEqualTo("context \"remote\"");
         // sha256("remote"), the folder name the Docker CLI uses
-        assertThat(new DockerConfigDir(home.resolve(".docker"), mapper).contextMetaFile("remote").toString())
+        assertThat(new DockerConfigDir(home.resolve(".docker")).contextMetaFile("remote").toString())
                 .contains("contexts/meta/" + DockerConfigDir.sha256Hex("remote") + "/meta.json");
         assertThat(DockerConfigDir.sha256Hex("default"))
                 .isEqualTo("37a8eec1ce19687d132fe29051dca629d164e2c4958ba141d5f4133a33f0688f");

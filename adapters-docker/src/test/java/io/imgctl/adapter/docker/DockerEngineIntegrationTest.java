@@ -106,6 +106,23 @@ class DockerEngineIntegrationTest {
         return c;
     }
 
+    @Test
+    void containersUsingAnImageAreTheListFilteredByImageIdInFullDetail() {
+        Container onBase = create(RealDocker.BASE, List.of("true"));
+        Container onDerived = create(RealDocker.DERIVED, List.of("true"));
+        ImageId derived = engine.findImage(RealDocker.DERIVED).orElseThrow().id();
+
+        List<Container> usingBase = engine.containersUsing(base().id());
+        List<Container> usingDerived = engine.containersUsing(derived);
+
+        // Other suites' containers may use the shared images too: compare with the full listing.
+        assertThat(usingBase).containsExactlyInAnyOrderElementsOf(
+                engine.listContainers().stream().filter(c -> c.imageId().equals(base().id())).toList());
+        assertThat(usingBase).extracting(Container::id).contains(onBase.id()).doesNotContain(onDerived.id());
+        assertThat(usingDerived).extracting(Container::id).contains(onDerived.id()).doesNotContain(onBase.id());
+        assertThat(engine.containersUsing(ImageId.parse("sha256:" + "0".repeat(64)))).isEmpty();
+    }
+
     /** A new image only this test names: the base committed from a fresh container. */
     private ImageReference ownImage(String suffix) {
         Container c = create(RealDocker.BASE, List.of("true"));

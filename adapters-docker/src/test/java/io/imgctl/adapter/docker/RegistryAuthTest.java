@@ -31,7 +31,7 @@ class RegistryAuthTest {
         Files.writeString(dir.resolve("config.json"), configJson);
         env.put("HOME", home.toString());
         EngineSettings settings = new EngineSettings(Optional.empty(), env, false);
-        return RegistryAuth.load(DockerConfigDir.of(settings, mapper), settings, mapper);
+        return RegistryAuth.load(DockerConfigDir.of(settings), settings, mapper);
     }
 
     private static String b64(String s) {
@@ -137,7 +137,7 @@ class RegistryAuthTest {
         env.put("HOME", home.toString());
         EngineSettings settings = new EngineSettings(Optional.empty(), env, false);
 
-        RegistryAuth auth = RegistryAuth.load(DockerConfigDir.of(settings, mapper), settings, mapper);
+        RegistryAuth auth = RegistryAuth.load(DockerConfigDir.of(settings), settings, mapper);
 
         assertThat(auth.forRegistry("localhost:5000")).isEmpty();
     }

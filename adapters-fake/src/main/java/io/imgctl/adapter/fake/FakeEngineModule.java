@@ -19,6 +19,14 @@ public final class FakeEngineModule extends AbstractModule {
         Provider<EngineSettings> settings = getProvider(EngineSettings.class);
         MapBinder.newMapBinder(binder(), EngineKind.class, ContainerEngine.class)
                 .addBinding(EngineKind.FAKE)
-                .toProvider((Provider<ContainerEngine>) () -> FakeEngine.create(settings.get()));
+                .toProvider((Provider<ContainerEngine>) () -> engine(settings.get()));
+    }
+
+    /**
+     * The engine this module contributes, made from {@code settings}: what its binding provides, for
+     * callers that wire without an injector (the CLI's start-up path). Connects on its first call.
+     */
+    public static ContainerEngine engine(EngineSettings settings) {
+        return FakeEngine.create(settings);
     }
 }

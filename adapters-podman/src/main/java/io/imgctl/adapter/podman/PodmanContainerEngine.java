@@ -597,6 +597,16 @@ final class PodmanContainerEngine implements ContainerEngine {
         return read(action, () -> LibpodMapping.removalRecords(report));
     }
 
+    /**
+     * Four: the service takes concurrent requests, but its store lock serialises most of a deletion;
+     * deleting 200 small images took 3.3 s one at a time, 1.9 s four at a time and 2.1 s eight at a
+     * time (curl, this project's machine).
+     */
+    @Override
+    public int concurrentRemovals() {
+        return 4;
+    }
+
     @Override
     public List<EngineRecord> deleteImage(ImageId id, boolean force) {
         Objects.requireNonNull(id, "id");

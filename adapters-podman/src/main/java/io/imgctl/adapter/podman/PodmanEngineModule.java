@@ -20,7 +20,15 @@ public final class PodmanEngineModule extends AbstractModule {
         Provider<EngineSettings> settings = getProvider(EngineSettings.class);
         MapBinder.newMapBinder(binder(), EngineKind.class, ContainerEngine.class)
                 .addBinding(EngineKind.PODMAN)
-                .toProvider((Provider<ContainerEngine>) () -> PodmanEngines.create(settings.get()))
+                .toProvider((Provider<ContainerEngine>) () -> engine(settings.get()))
                 .in(Scopes.SINGLETON);
+    }
+
+    /**
+     * The engine this module contributes, made from {@code settings}: what its binding provides, for
+     * callers that wire without an injector (the CLI's start-up path). Connects on its first call.
+     */
+    public static ContainerEngine engine(EngineSettings settings) {
+        return PodmanEngines.create(settings);
     }
 }

@@ -59,15 +59,11 @@ public final class ImageService implements ImageQueries, ImageCommands {
     public List<ImageSummary> listImages(ListImagesQuery query) {
         ImageFilters filters = ImageFilters.parse(query);
         List<Image> images = engine.listImages();
-        List<Container> containers = engine.listContainers();
+        Map<ImageId, Integer> containerCounts = engine.containerCountsByImage();
 
         Set<ImageId> parents = new HashSet<>();
         for (Image image : images) {
             image.parent().ifPresent(parents::add);
-        }
-        Map<ImageId, Integer> containerCounts = new HashMap<>();
-        for (Container container : containers) {
-            containerCounts.merge(container.imageId(), 1, Integer::sum);
         }
         StoreIndex index = null;
         Optional<Instant> before = Optional.empty();

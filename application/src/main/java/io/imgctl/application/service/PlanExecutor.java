@@ -9,30 +9,59 @@ import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.domain.container.Container;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
+import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.image.InvalidReferenceException;
 import io.imgctl.domain.removal.Outcome;
 import io.imgctl.domain.removal.RemovalAction;
 import io.imgctl.domain.removal.RemovalPlan;
 import io.imgctl.domain.removal.RemovalReport;
+import io.imgctl.domain.store.StoreSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 
 /**
- * Executes exactly a {@link RemovalPlan}, action by action in its order (SPEC 4.1). Just before
- * each action its preconditions are read again with targeted engine calls; a changed precondition
- * gives {@link Outcome.Skipped}, never a forced action. An engine failure gives
- * {@link Outcome.Failed} and the rest of the plan still runs. Shared by {@code rmi}, {@code rm} and
- * {@code prune}. When the engine refuses an unforced deletion or container removal as a conflict
- * although its check just passed (a {@code run} raced the removal and a container now uses the image),
- * the precondition changed between the check and the act: that action is {@link Outcome.Skipped} too.
+ * Executes exactly a {@link RemovalPlan} (SPEC 4.1). Just before each action its preconditions are
+ * read again with targeted engine calls; a changed precondition gives {@link Outcome.Skipped}, never a
+ * forced action. An engine failure gives {@link Outcome.Failed} and the rest of the plan still runs.
+ * The outcomes are reported in plan order. Shared by {@code rmi}, {@code rm} and {@code prune}.
+ *
+ * <p><b>In parallel where the engine allows it.</b> Actions whose order does not matter run at the
+ * same time, up to {@link ContainerEngine#concurrentRemovals()} at once; those that must wait (see {@link PlanGraph}:
+ * containers before the untags and deletion of their image, an image's untags one after the other and
+ * before its deletion, children before parents) start only when what they wait for has finished,
+ * whatever its outcome. Which deletion reports the chain ID of a layer that two deleted images shared
+ * may then differ from run to run; what is deleted does not.
+ *
+ * <p><b>The last untag is carried out by the deletion.</b> When an untag is directly followed by the
+ * deletion of the same image and, just before, that tag is the image's only tag (with at most digests
+ * of the same repository), the engine is asked for the deletion alone: like {@code docker rmi TAG}, it
+ * removes the tag with the image, and its {@code Untagged:} record for the tag is reported as the
+ * untag's outcome. Both actions' preconditions are checked first, as for two actions. Docker has no
+ * untag call (its adapter moves the tag to a throw-away image first, five calls), so this is what
+ * keeps {@code rmi} of many images close to Docker's own. If that deletion fails, the untag and then
+ * the deletion are carried out one by one, exactly as without the fusion.
+ *
+ * <p>When the engine refuses an unforced deletion or container removal as a conflict although its
+ * check just passed (a {@code run} raced the removal and a container now uses the image), the
+ * precondition changed between the check and the act: that action is {@link Outcome.Skipped} too.
  *
  * <p>An engine that stops answering ends the execution: when a call fails as unreachable and a ping
- * confirms the engine no longer answers, the action at hand and every later one are reported as not
- * done (the action at hand as not confirmed when its own call was cut, since the engine may have carried
- * it out), and a {@link RemovalInterruptedException} carries that report. Trying every remaining action
- * against a dead engine would only print the same failure once per action.
+ * confirms the engine no longer answers, no further action is started; the actions at hand are
+ * reported as not done (as not confirmed when their own call was cut, since the engine may have carried
+ * it out; for a fused untag and deletion, both), every action not started as not done, and a
+ * {@link RemovalInterruptedException} carries that report. Trying every remaining action against a
+ * dead engine would only print the same failure once per action.
  */
 final class PlanExecutor {
 
@@ -40,14 +69,28 @@ final class PlanExecutor {
     static final String NOT_DONE = RemovalInterruptedException.NOT_DONE;
     /** How many targets the one-line message names for each kind of result before it only counts. */
     private static final int NAMED = 8;
+    /** How a skip starts when the engine itself refused an action whose check had just passed. */
+    static final String RACED = "the engine refused it, something changed since the check: ";
 
     private final ContainerEngine engine;
+    private final Optional<Integer> parallelism;
 
+    /** Up to {@link ContainerEngine#concurrentRemovals()} actions in flight. */
     PlanExecutor(ContainerEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.parallelism = Optional.empty();
     }
 
-    /** The engine stopped answering during one action: while checking it (not attempted) or while doing it. */
+    /** With a fixed number of actions in flight at most (tests); 1 runs the plan one unit at a time. */
+    PlanExecutor(ContainerEngine engine, int parallelism) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+        }
+        this.parallelism = Optional.of(parallelism);
+    }
+
+    /** The engine stopped answering during one unit: while checking it (not attempted) or while doing it. */
     private static final class EngineStopped extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient EngineUnavailableException cause;
@@ -58,32 +101,69 @@ final class PlanExecutor {
             this.cause = cause;
             this.whileActing = whileActing;
         }
+
+        String why() {
+            return String.valueOf(cause.getMessage());
+        }
     }
 
+    /**
+     * Executes a plan made from {@code snapshot}, whose images' parents order the deletions (a parent
+     * never changes, and every image the plan deletes is in the snapshot it was made from).
+     */
+    RemovalReport execute(RemovalPlan plan, StoreSnapshot snapshot) {
+        Map<ImageId, Optional<ImageId>> parents = new HashMap<>();
+        for (Image image : snapshot.images()) {
+            parents.put(image.id(), image.parent());
+        }
+        return execute(plan, Optional.of(parents));
+    }
+
+    /** Executes a plan made earlier; the deletions' order comes from the engine's image list, read once if needed. */
     RemovalReport execute(RemovalPlan plan) {
-        List<Outcome> outcomes = new ArrayList<>(plan.actions().size());
-        java.util.Map<ImageId, RemovalAction.DeleteImage> deletions = new java.util.HashMap<>();
-        for (RemovalAction action : plan.actions()) {
+        return execute(plan, Optional.empty());
+    }
+
+    private RemovalReport execute(RemovalPlan plan, Optional<Map<ImageId, Optional<ImageId>>> knownParents) {
+        List<RemovalAction> actions = plan.actions();
+        if (actions.isEmpty()) {
+            return new RemovalReport(plan, List.of(), false);
+        }
+        int threads = actions.size() < 2 ? 1 : Math.max(1, parallelism.orElseGet(engine::concurrentRemovals));
+        Optional<Map<ImageId, Optional<ImageId>>> parents = threads == 1 ? Optional.empty()
+                : knownParents.isPresent() ? knownParents : parents(actions);
+        PlanGraph graph = PlanGraph.of(actions, parents, true);
+        Map<ImageId, RemovalAction.DeleteImage> deletions = new HashMap<>();
+        for (RemovalAction action : actions) {
             if (action instanceof RemovalAction.DeleteImage delete) {
                 deletions.put(delete.imageId(), delete);
             }
         }
-        List<RemovalAction> actions = plan.actions();
-        for (int i = 0; i < actions.size(); i++) {
-            RemovalAction action = actions.get(i);
-            try {
-                outcomes.add(alreadyDeletedByTheEngine(action, outcomes).orElseGet(() -> executeOne(action, deletions)));
-            } catch (EngineStopped stopped) {
-                String why = String.valueOf(stopped.cause.getMessage());
-                outcomes.add(new Outcome.Failed(action, (stopped.whileActing ? NOT_CONFIRMED : NOT_DONE) + why));
-                for (RemovalAction rest : actions.subList(i + 1, actions.size())) {
-                    outcomes.add(new Outcome.Failed(rest, NOT_DONE + why));
+        Run run = new Run(actions, deletions);
+        if (threads == 1) {
+            for (PlanGraph.Unit unit : graph.units()) {
+                if (run.stopped.get() != null) {
+                    break;
                 }
-                RemovalReport report = new RemovalReport(plan, outcomes, false);
-                throw new RemovalInterruptedException(summary(report, why), report, stopped.cause);
+                run.execute(unit);
             }
+        } else {
+            new Scheduler(graph, run, threads).runAll();
         }
-        return new RemovalReport(plan, outcomes, false);
+        EngineStopped stopped = run.stopped.get();
+        List<Outcome> outcomes = new ArrayList<>(actions.size());
+        for (int i = 0; i < actions.size(); i++) {
+            Outcome outcome = run.outcomes.get(i);
+            if (outcome == null && stopped != null) {
+                outcome = new Outcome.Failed(actions.get(i), NOT_DONE + stopped.why());
+            }
+            outcomes.add(Objects.requireNonNull(outcome, "no outcome for action " + i));
+        }
+        RemovalReport report = new RemovalReport(plan, outcomes, false);
+        if (stopped != null) {
+            throw new RemovalInterruptedException(summary(report, stopped.why()), report, stopped.cause);
+        }
+        return report;
     }
 
     /**
@@ -116,54 +196,175 @@ final class PlanExecutor {
     }
 
     /**
-     * A planned deletion that an earlier action of this plan already carried out: Podman deletes an
-     * untagged parent together with its last child and reports it as {@code Deleted:}. The plan asked
-     * for exactly that, so it is done, not skipped; its record was printed with the earlier action.
+     * Every listed image with its parent, read once when the plan deletes more than one image (the
+     * order of deletions depends on it); empty when it cannot be read, which orders every deletion
+     * after the one before.
      */
-    private static Optional<Outcome> alreadyDeletedByTheEngine(RemovalAction action, List<Outcome> earlier) {
-        if (!(action instanceof RemovalAction.DeleteImage delete)) {
+    private Optional<Map<ImageId, Optional<ImageId>>> parents(List<RemovalAction> actions) {
+        if (actions.stream().filter(a -> a instanceof RemovalAction.DeleteImage).count() < 2) {
+            return Optional.of(Map.of());
+        }
+        try {
+            Map<ImageId, Optional<ImageId>> parents = new HashMap<>();
+            for (Image image : engine.listImages()) {
+                parents.put(image.id(), image.parent());
+            }
+            return Optional.of(parents);
+        } catch (EngineException e) {
             return Optional.empty();
         }
-        String record = "Deleted: " + delete.imageId();
-        return earlier.stream()
-                .filter(o -> o instanceof Outcome.Done && o.detail().lines().anyMatch(record::equals))
-                .findFirst()
-                .map(o -> new Outcome.Done(action, Outcome.DELETED_WITH_EARLIER_ACTION + o.action().target()));
     }
 
-    private Outcome executeOne(RemovalAction action, java.util.Map<ImageId, RemovalAction.DeleteImage> deletions) {
-        Optional<String> violation;
-        try {
-            violation = violation(action);
-            if (violation.isEmpty() && action instanceof RemovalAction.Untag untag && deletions.containsKey(untag.imageId())) {
-                violation = wholeImageViolation(untag, deletions.get(untag.imageId()));
+    /** One execution of a plan: the actions, and their outcomes as they are decided. */
+    private final class Run {
+
+        private final List<RemovalAction> actions;
+        private final Map<ImageId, RemovalAction.DeleteImage> deletions;
+        private final AtomicReferenceArray<Outcome> outcomes;
+        /** The first unit during which the engine stopped answering; no unit starts after it is set. */
+        private final AtomicReference<EngineStopped> stopped = new AtomicReference<>();
+
+        Run(List<RemovalAction> actions, Map<ImageId, RemovalAction.DeleteImage> deletions) {
+            this.actions = actions;
+            this.deletions = deletions;
+            this.outcomes = new AtomicReferenceArray<>(actions.size());
+        }
+
+        void execute(PlanGraph.Unit unit) {
+            try {
+                if (unit.fused()) {
+                    executeFused(unit.untag(), unit.action());
+                } else {
+                    executeAlone(unit.action());
+                }
+            } catch (EngineStopped e) {
+                stopped.compareAndSet(null, e);
+                String detail = (e.whileActing ? NOT_CONFIRMED : NOT_DONE) + e.why();
+                for (int index : unit.fused() ? new int[] {unit.untag(), unit.action()} : new int[] {unit.action()}) {
+                    outcomes.compareAndSet(index, null, new Outcome.Failed(actions.get(index), detail));
+                }
             }
-        } catch (EngineUnavailableException e) {
-            return failedUnlessStopped(action, e, false);
-        } catch (EngineException e) {
-            return new Outcome.Failed(action, String.valueOf(e.getMessage()));
         }
-        if (violation.isPresent()) {
-            return new Outcome.Skipped(action, violation.get());
+
+        boolean isStopped() {
+            return stopped.get() != null;
         }
-        try {
-            return new Outcome.Done(action, perform(action));
-        } catch (EngineUnavailableException e) {
-            return failedUnlessStopped(action, e, true);
-        } catch (ConflictException e) {
-            if (!racedByUse(action)) {
+
+        private void executeAlone(int index) {
+            RemovalAction action = actions.get(index);
+            outcomes.set(index, alreadyDeletedByTheEngine(index).orElseGet(() -> executeOne(action)));
+        }
+
+        /**
+         * An untag and the deletion of its image that follows it: one deletion call when the tag is
+         * the image's last name (see the class comment), else the two actions one after the other.
+         */
+        private void executeFused(int untagIndex, int deleteIndex) {
+            RemovalAction.Untag untag = (RemovalAction.Untag) actions.get(untagIndex);
+            RemovalAction.DeleteImage delete = (RemovalAction.DeleteImage) actions.get(deleteIndex);
+            if (alreadyDeletedByTheEngine(deleteIndex).isEmpty()) {
+                boolean acting = false;
+                try {
+                    Optional<Image> image = engine.findImage(delete.imageId().toString())
+                            .filter(i -> i.id().equals(delete.imageId()));
+                    if (image.isPresent() && isOnlyName(image.get(), untag.reference())) {
+                        List<Container> users = engine.containersUsing(delete.imageId());
+                        Optional<String> whole = delete.violation(
+                                Optional.of(image.get().withTags(List.copyOf(delete.expectedTags()))), users);
+                        if (whole.isPresent()) {
+                            outcomes.set(untagIndex, new Outcome.Skipped(untag, whole.get()));
+                            executeAlone(deleteIndex);
+                            return;
+                        }
+                        // The deletion's own check, as it would run once the tag is gone.
+                        Optional<String> own = delete.violation(Optional.of(image.get().withTags(List.of())), users);
+                        if (own.isEmpty()) {
+                            acting = true;
+                            List<EngineRecord> records = engine.deleteImage(delete.imageId(), delete.force());
+                            split(untag, untagIndex, delete, deleteIndex, records);
+                            return;
+                        }
+                    }
+                } catch (EngineUnavailableException e) {
+                    // Stops here when the engine is gone (the cut deletion may have removed both); else
+                    // only this call failed: carry out the two one by one, as without the fusion.
+                    stopIfGone(e, acting);
+                } catch (EngineException e) {
+                    // Not deleted: carry out the untag and the deletion one by one, as without the fusion.
+                }
+            }
+            executeAlone(untagIndex);
+            executeAlone(deleteIndex);
+        }
+
+        /** The deletion's records: the untag gets those of its tag; the deletion the rest. */
+        private void split(RemovalAction.Untag untag, int untagIndex, RemovalAction.DeleteImage delete, int deleteIndex,
+                           List<EngineRecord> records) {
+            List<EngineRecord> ofTag = new ArrayList<>();
+            List<EngineRecord> rest = new ArrayList<>();
+            for (EngineRecord r : records) {
+                (r.kind() == EngineRecord.Kind.UNTAGGED && names(r.value(), untag.reference()) ? ofTag : rest).add(r);
+            }
+            if (ofTag.isEmpty()) {
+                // The engine deleted the image with its tag but did not list the tag: say it as Docker does.
+                ofTag.add(new EngineRecord(EngineRecord.Kind.UNTAGGED, untag.reference().familiar()));
+            }
+            outcomes.set(untagIndex, new Outcome.Done(untag, records(ofTag)));
+            outcomes.set(deleteIndex, new Outcome.Done(delete, records(rest)));
+        }
+
+        /**
+         * A planned deletion that an earlier action of this plan already carried out: Podman deletes an
+         * untagged parent together with its last child and reports it as {@code Deleted:}. The plan asked
+         * for exactly that, so it is done, not skipped; its record was printed with the earlier action.
+         * The earlier actions that can have done it (deletions of its descendants) have finished: it
+         * waits for them.
+         */
+        private Optional<Outcome> alreadyDeletedByTheEngine(int index) {
+            if (!(actions.get(index) instanceof RemovalAction.DeleteImage delete)) {
+                return Optional.empty();
+            }
+            String record = "Deleted: " + delete.imageId();
+            for (int i = 0; i < index; i++) {
+                Outcome o = outcomes.get(i);
+                if (o instanceof Outcome.Done && o.detail().lines().anyMatch(record::equals)) {
+                    return Optional.of(new Outcome.Done(delete, Outcome.DELETED_WITH_EARLIER_ACTION + o.action().target()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        private Outcome executeOne(RemovalAction action) {
+            Optional<String> violation;
+            try {
+                violation = violation(action);
+                if (violation.isEmpty() && action instanceof RemovalAction.Untag untag && deletions.containsKey(untag.imageId())) {
+                    violation = wholeImageViolation(deletions.get(untag.imageId()));
+                }
+            } catch (EngineUnavailableException e) {
+                return failedUnlessStopped(action, e, false);
+            } catch (EngineException e) {
                 return new Outcome.Failed(action, String.valueOf(e.getMessage()));
             }
-            // The check just passed, so what the engine refuses changed in between (a container started
-            // using the image, a new tag or child): a changed precondition, reported as one, never forced.
-            return new Outcome.Skipped(action, RACED + e.getMessage());
-        } catch (EngineException e) {
-            return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+            if (violation.isPresent()) {
+                return new Outcome.Skipped(action, violation.get());
+            }
+            try {
+                return new Outcome.Done(action, perform(action));
+            } catch (EngineUnavailableException e) {
+                return failedUnlessStopped(action, e, true);
+            } catch (ConflictException e) {
+                if (!racedByUse(action)) {
+                    return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+                }
+                // The check just passed, so what the engine refuses changed in between (a container started
+                // using the image, a new tag or child): a changed precondition, reported as one, never forced.
+                return new Outcome.Skipped(action, RACED + e.getMessage());
+            } catch (EngineException e) {
+                return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+            }
         }
     }
-
-    /** How a skip starts when the engine itself refused an action whose check had just passed. */
-    static final String RACED = "the engine refused it, something changed since the check: ";
 
     /**
      * Whether a conflict on this action can only mean that its target came into use after its check: an
@@ -180,12 +381,32 @@ final class PlanExecutor {
      * execution stops ({@link EngineStopped}); when it still answers, only this call failed.
      */
     private Outcome failedUnlessStopped(RemovalAction action, EngineUnavailableException e, boolean whileActing) {
+        stopIfGone(e, whileActing);
+        return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+    }
+
+    /** Throws {@link EngineStopped} when a ping confirms that the engine no longer answers. */
+    private void stopIfGone(EngineUnavailableException e, boolean whileActing) {
         try {
             engine.ping();
         } catch (EngineException gone) {
             throw new EngineStopped(e, whileActing);
         }
-        return new Outcome.Failed(action, String.valueOf(e.getMessage()));
+    }
+
+    /** Whether {@code tag} is the image's only tag and its digests, if any, are of the same repository. */
+    private static boolean isOnlyName(Image image, ImageReference tag) {
+        return image.tags().size() == 1 && image.hasTag(tag)
+                && image.digests().stream().allMatch(d -> d.name().equals(tag.name()));
+    }
+
+    /** Whether an engine's record value names {@code tag}. */
+    private static boolean names(String value, ImageReference tag) {
+        try {
+            return ImageReference.parse(value).withDefaultTag().equals(tag.withDefaultTag());
+        } catch (InvalidReferenceException e) {
+            return false;
+        }
     }
 
     private String perform(RemovalAction action) {
@@ -208,12 +429,12 @@ final class PlanExecutor {
      * An untag that is part of removing the whole image: skipped when the deletion that follows it
      * would be (a container uses the image now), so that an in-use image is never left half-untagged.
      */
-    private Optional<String> wholeImageViolation(RemovalAction.Untag untag, RemovalAction.DeleteImage delete) {
+    private Optional<String> wholeImageViolation(RemovalAction.DeleteImage delete) {
         Optional<Image> image = engine.findImage(delete.imageId().toString()).filter(i -> i.id().equals(delete.imageId()));
         if (image.isEmpty()) {
             return Optional.empty(); // the untag's own check has passed; nothing more to protect
         }
-        List<Container> users = engine.listContainers().stream().filter(c -> c.imageId().equals(delete.imageId())).toList();
+        List<Container> users = engine.containersUsing(delete.imageId());
         return delete.violation(Optional.of(image.get().withTags(List.copyOf(delete.expectedTags()))), users);
     }
 
@@ -231,14 +452,107 @@ final class PlanExecutor {
         if (action instanceof RemovalAction.DeleteImage delete) {
             Optional<Image> image = engine.findImage(delete.imageId().toString())
                     .filter(i -> i.id().equals(delete.imageId()));
-            List<Container> users = image.isPresent()
-                    ? engine.listContainers().stream().filter(c -> c.imageId().equals(delete.imageId())).toList()
-                    : List.of();
+            List<Container> users = image.isPresent() ? engine.containersUsing(delete.imageId()) : List.of();
             return delete.violation(image, users);
         }
         RemovalAction.RemoveContainer remove = (RemovalAction.RemoveContainer) action;
         Optional<Container> container = engine.findContainer(remove.containerId())
                 .filter(c -> c.id().equals(remove.containerId()));
         return remove.violation(container);
+    }
+
+    /**
+     * Runs the units of a graph on a bounded pool: a unit is submitted once every unit it depends on
+     * has finished; among the ready ones, the earliest in the plan first. Once the engine stopped
+     * answering, nothing more is submitted and the units in flight are waited for. An unexpected exception (a
+     * bug, not an engine failure, which is an outcome) stops new submissions and is rethrown here once
+     * the units in flight have finished.
+     */
+    private static final class Scheduler {
+
+        private final PlanGraph graph;
+        private final Run run;
+        private final int threads;
+        private final int[] waitingFor;
+        private final PriorityQueue<Integer> ready = new PriorityQueue<>();
+        private int inFlight;
+        private int finished;
+        private Throwable unexpected;
+
+        Scheduler(PlanGraph graph, Run run, int threads) {
+            this.graph = graph;
+            this.run = run;
+            this.threads = threads;
+            this.waitingFor = new int[graph.units().size()];
+            for (int u = 0; u < waitingFor.length; u++) {
+                waitingFor[u] = graph.units().get(u).dependsOn().length;
+                if (waitingFor[u] == 0) {
+                    ready.add(u);
+                }
+            }
+        }
+
+        void runAll() {
+            AtomicInteger names = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+                Thread t = new Thread(task, "imgctl-removal-" + names.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                synchronized (this) {
+                    submitReady(pool);
+                    while (finished < waitingFor.length && (inFlight > 0 || (unexpected == null && !run.isStopped()))) {
+                        wait();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while removing", e);
+            } finally {
+                pool.shutdownNow();
+            }
+            if (unexpected instanceof RuntimeException r) {
+                throw r;
+            }
+            if (unexpected instanceof Error e) {
+                throw e;
+            }
+            if (unexpected != null) {
+                throw new IllegalStateException(unexpected);
+            }
+        }
+
+        /** Called holding the lock. */
+        private void submitReady(ExecutorService pool) {
+            while (unexpected == null && !run.isStopped() && inFlight < threads && !ready.isEmpty()) {
+                int u = ready.poll();
+                inFlight++;
+                pool.execute(() -> runUnit(pool, u));
+            }
+        }
+
+        private void runUnit(ExecutorService pool, int u) {
+            Throwable failure = null;
+            try {
+                run.execute(graph.units().get(u));
+            } catch (Throwable t) {
+                failure = t;
+            }
+            synchronized (this) {
+                inFlight--;
+                finished++;
+                if (failure != null && unexpected == null) {
+                    unexpected = failure;
+                }
+                for (int next : graph.units().get(u).dependents()) {
+                    if (--waitingFor[next] == 0) {
+                        ready.add(next);
+                    }
+                }
+                submitReady(pool);
+                notifyAll();
+            }
+        }
     }
 }

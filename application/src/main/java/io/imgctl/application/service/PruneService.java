@@ -62,7 +62,7 @@ public final class PruneService implements PruneUseCase {
             if (dryRun) {
                 return new RemovalReport(plan, List.of(), true);
             }
-            return executor.execute(plan);
+            return executor.execute(plan, snapshot);
         }
     }
 

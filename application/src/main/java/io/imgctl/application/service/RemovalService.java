@@ -32,7 +32,7 @@ public final class RemovalService implements RemoveImagesUseCase {
         if (dryRun) {
             return new RemovalReport(plan, List.of(), true);
         }
-        return executor.execute(plan);
+        return executor.execute(plan, snapshot);
     }
 
     /**

@@ -156,8 +156,9 @@ class PlanExecutorTest {
 
     @Test
     void anEngineThatStopsEndsThePlanWithWhatWasDoneAndWhatWasNot() {
+        // One removal call: the untag of a and its deletion are one deletion call (a's only tag).
         RemovalInterruptedException stopped = catchThrowableOfType(
-                () -> new PlanExecutor(stoppingAfter(2, false, false)).execute(removeBothImages()),
+                () -> new PlanExecutor(stoppingAfter(1, false, false)).execute(removeBothImages()),
                 RemovalInterruptedException.class);
 
         RemovalReport report = stopped.report();
@@ -174,15 +175,46 @@ class PlanExecutorTest {
 
     @Test
     void theActionTheEngineStoppedInTheMiddleOfIsNotConfirmed() {
+        // The first removal call, the deletion of a that carries out its untag too, is cut: neither is confirmed.
         RemovalInterruptedException stopped = catchThrowableOfType(
-                () -> new PlanExecutor(stoppingAfter(1, true, false)).execute(removeBothImages()),
+                () -> new PlanExecutor(stoppingAfter(0, true, false)).execute(removeBothImages()),
                 RemovalInterruptedException.class);
 
         List<Outcome> outcomes = stopped.report().outcomes();
-        assertThat(outcomes.get(0)).isInstanceOf(Outcome.Done.class);
-        assertThat(outcomes.get(1).detail()).startsWith(PlanExecutor.NOT_CONFIRMED);
+        assertThat(outcomes.subList(0, 2)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_CONFIRMED));
         assertThat(outcomes.subList(2, 4)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_DONE));
-        assertThat(stopped.getMessage()).contains("(1 done; not confirmed: deleteImage " + a.id() + "; not done: untag " + B);
+        assertThat(stopped.getMessage()).contains("(0 done; not confirmed: untag " + A + ", deleteImage " + a.id()
+                + "; not done: untag " + B + ", deleteImage " + b.id() + ")");
+        assertThat(engine.findImage(a.id().toString())).as("the engine did carry out the cut call").isEmpty();
+    }
+
+    @Test
+    void inParallelTooNothingStartsOnceTheEngineStoppedAndEveryActionIsAccountedFor() {
+        List<RemovalAction> actions = new java.util.ArrayList<>();
+        List<Image> images = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ImageReference ref = ImageReference.parse("registry.test/p" + i + ":1");
+            engine.publish(ref.familiar(), Map.of("p" + i, 5L + i), Map.of());
+            Image image = engine.findImage(engine.pull(ref, PullListener.IGNORE).imageId().toString()).orElseThrow();
+            images.add(image);
+            actions.add(new RemovalAction.Untag(ref, image.id(), "r"));
+            actions.add(new RemovalAction.DeleteImage(image.id(), Set.of(ref), Set.of(), false, "r", 5L + i));
+        }
+
+        RemovalInterruptedException stopped = catchThrowableOfType(
+                () -> new PlanExecutor(stoppingAfter(3, false, false), 4).execute(plan(actions.toArray(RemovalAction[]::new))),
+                RemovalInterruptedException.class);
+
+        List<Outcome> outcomes = stopped.report().outcomes();
+        assertThat(outcomes).hasSize(24);
+        assertThat(outcomes).allMatch(o -> o instanceof Outcome.Done || RemovalInterruptedException.cutShort(o));
+        assertThat(outcomes).filteredOn(o -> o.detail().startsWith(PlanExecutor.NOT_DONE)).isNotEmpty();
+        for (int i = 0; i < 12; i++) {
+            boolean deleted = outcomes.get(2 * i + 1) instanceof Outcome.Done;
+            assertThat(engine.findImage(images.get(i).id().toString()).isEmpty()).as("image %d deleted", i).isEqualTo(deleted);
+        }
+        // 3 deletions went through before the stop; with 4 in flight at most, at most 3 more were under way.
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.Done).hasSizeBetween(6, 12);
     }
 
     @Test

@@ -14,18 +14,9 @@ import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
-import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.application.port.out.UsageLedger;
-import io.imgctl.application.service.ContainerService;
-import io.imgctl.application.service.DiskUsageService;
 import io.imgctl.application.service.ImageService;
-import io.imgctl.application.service.PruneService;
-import io.imgctl.application.service.RemovalService;
 import io.imgctl.cli.state.FilePruneLock;
-import io.imgctl.cli.state.JsonUsageLedger;
-import io.imgctl.cli.state.StateDirectory;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,11 +24,13 @@ import java.util.Objects;
  * The CLI's bindings: the {@link EngineSettings} gathered from the command line and environment, the
  * one chosen {@link ContainerEngine}, and the use cases built on it. Adapter modules contribute their
  * engines to a {@code MapBinder<EngineKind, ContainerEngine>}; only the chosen one is ever built.
+ * The standard build wires the same objects without an injector ({@link DirectUseCases}); this module
+ * is what tests override bindings of, and what the wiring tests compare that with.
  */
 public final class CliModule extends AbstractModule {
 
     /** Names the host-wide directory of the prune lock instead of {@value FilePruneLock#HOST_DIRECTORY}. */
-    public static final String LOCK_DIRECTORY_VARIABLE = "IMGCTL_LOCK_DIR";
+    public static final String LOCK_DIRECTORY_VARIABLE = UseCaseFactory.LOCK_DIRECTORY_VARIABLE;
 
     private final EngineKind kind;
     private final EngineSettings settings;
@@ -60,27 +53,24 @@ public final class CliModule extends AbstractModule {
     ContainerEngine engine(Map<EngineKind, Provider<ContainerEngine>> engines) {
         Provider<ContainerEngine> provider = engines.get(kind);
         if (provider == null) {
-            throw new EngineUnavailableException("Tried to use the " + kind.cliName()
-                    + " engine but failed because this build of imgctl has no " + kind.cliName()
-                    + " adapter (engines available: " + EngineWiring.names(engines.keySet())
-                    + "). Use --engine fake for the built-in engine.");
+            throw UseCaseFactory.noAdapter(kind, engines.keySet());
         }
         return provider.get();
     }
 
-    // The use cases. The application layer carries no Guice annotations, so they are built here.
+    // The use cases, made as UseCaseFactory makes them (the same as the direct wiring's).
 
     /** The usage ledger of the chosen engine, {@code usage-<engine>.json} in the state directory. */
     @Provides
     @Singleton
     UsageLedger usageLedger() {
-        return new JsonUsageLedger(StateDirectory.of(settings).resolve("usage-" + kind.cliName() + ".json"));
+        return UseCaseFactory.usageLedger(kind, settings);
     }
 
     @Provides
     @Singleton
     ImageService imageService(ContainerEngine engine, UsageLedger ledger) {
-        return new ImageService(engine, ledger, Clock.systemUTC());
+        return UseCaseFactory.images(engine, ledger);
     }
 
     @Provides
@@ -96,26 +86,24 @@ public final class CliModule extends AbstractModule {
     @Provides
     @Singleton
     ContainerCommands containerCommands(ContainerEngine engine, UsageLedger ledger) {
-        return new ContainerService(engine, ledger, Clock.systemUTC());
+        return UseCaseFactory.containers(engine, ledger);
     }
 
     @Provides
     @Singleton
     RemoveImagesUseCase removeImages(ContainerEngine engine) {
-        return new RemovalService(engine);
+        return UseCaseFactory.removal(engine);
     }
 
     @Provides
     @Singleton
     PruneUseCase prune(ContainerEngine engine, UsageLedger ledger) {
-        Path hostLockDirectory = Path.of(settings.env(LOCK_DIRECTORY_VARIABLE).orElse(FilePruneLock.HOST_DIRECTORY));
-        return new PruneService(engine, ledger, new FilePruneLock(hostLockDirectory, StateDirectory.of(settings)),
-                Clock.systemUTC());
+        return UseCaseFactory.prune(engine, ledger, settings);
     }
 
     @Provides
     @Singleton
     DiskUsageQuery diskUsage(ContainerEngine engine) {
-        return new DiskUsageService(engine);
+        return UseCaseFactory.diskUsage(engine);
     }
 }

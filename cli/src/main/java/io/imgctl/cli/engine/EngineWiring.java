@@ -19,11 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Builds the Guice injector for one command: the {@link CliModule} for the chosen engine, every
- * adapter module present, and (for tests) overriding bindings.
+ * Wires one command's use cases on the chosen engine. The standard build ({@link #standard()}) wires
+ * them directly: the chosen adapter's factory and {@link UseCaseFactory}, no injector (building one
+ * costs a short command about as much as all its other start-up work). A wiring with overriding
+ * bindings (tests), or made from a list of modules, builds the Guice injector of the {@link CliModule}
+ * for the chosen engine, every adapter module given, and the overrides; its bindings are the same.
  */
 public final class EngineWiring {
 
@@ -32,22 +36,45 @@ public final class EngineWiring {
 
     private final List<Module> adapterModules;
     private final Optional<Module> overrides;
+    private final Optional<Map<EngineKind, Function<EngineSettings, ContainerEngine>>> direct;
 
+    /** A wiring through a Guice injector of these adapter modules and, if given, overriding bindings. */
     public EngineWiring(List<Module> adapterModules, Optional<Module> overrides) {
+        this(adapterModules, overrides, Optional.empty());
+    }
+
+    private EngineWiring(List<Module> adapterModules, Optional<Module> overrides,
+                         Optional<Map<EngineKind, Function<EngineSettings, ContainerEngine>>> direct) {
         this.adapterModules = List.copyOf(adapterModules);
         this.overrides = overrides;
+        this.direct = direct;
     }
 
-    /** The adapter modules found on the class path, no overrides. */
+    /** The adapters on the class path, wired directly; their modules for {@link #injector}. */
     public static EngineWiring standard() {
-        return new EngineWiring(AdapterModules.present(), Optional.empty());
+        return new EngineWiring(AdapterModules.present(), Optional.empty(), Optional.of(AdapterModules.factories()));
     }
 
-    /** A wiring whose bindings {@code overriding} replace the standard ones (tests). */
+    /** A wiring whose bindings {@code overriding} replace the standard ones (tests): always through Guice. */
     public EngineWiring overriddenWith(Module overriding) {
-        return new EngineWiring(adapterModules, Optional.of(overriding));
+        return new EngineWiring(adapterModules, Optional.of(overriding), Optional.empty());
     }
 
+    /** The use cases on the engine of {@code kind}; nothing is built until one is asked for. */
+    public UseCases useCases(EngineKind kind, EngineSettings settings) {
+        if (direct.isPresent()) {
+            return new DirectUseCases(kind, settings, direct.get());
+        }
+        Injector injector = injector(kind, settings);
+        return new UseCases() {
+            @Override
+            public <T> T get(Class<T> port) {
+                return injector.getInstance(port);
+            }
+        };
+    }
+
+    /** The Guice injector for one command (the wiring the direct one is checked against). */
     public Injector injector(EngineKind kind, EngineSettings settings) {
         List<Module> modules = new ArrayList<>(adapterModules.size() + 1);
         modules.add(new CliModule(kind, settings));
@@ -58,12 +85,17 @@ public final class EngineWiring {
 
     /** The engines the adapters contribute, without building any of them. */
     public Set<EngineKind> contributedEngines(EngineSettings settings) {
-        Set<EngineKind> kinds = injector(EngineKind.FAKE, settings).getInstance(ENGINES).keySet();
+        Set<EngineKind> kinds = direct.isPresent() ? direct.get().keySet()
+                : injector(EngineKind.FAKE, settings).getInstance(ENGINES).keySet();
         return kinds.isEmpty() ? EnumSet.noneOf(EngineKind.class) : EnumSet.copyOf(kinds);
     }
 
     /** Builds the engine of {@code kind} at {@code host} and pings it (what {@code --engine auto} probes with). */
     public void ping(EngineKind kind, EngineSettings settings) {
+        if (direct.isPresent()) {
+            useCases(kind, settings).get(ContainerEngine.class).ping();
+            return;
+        }
         try {
             injector(kind, settings).getInstance(ContainerEngine.class).ping();
         } catch (ProvisionException e) {

@@ -447,8 +447,12 @@ abstract class RealEngineFaults {
 
     /**
      * The report of a plan of three untags and three deletions that the engine stopped in before the
-     * second deletion: the untags and the first deletion done (and printed), the second not confirmed,
-     * the third not done; exit 3 and one line; the engine's CLI agrees.
+     * second deletion reached it. Each untag is carried out by its image's deletion (the tag is the
+     * image's only name) and the three deletions run at the same time, so which one went through first
+     * and what the others were doing when the engine stopped varies; what holds every time: exit 3 and
+     * one line accounting for all six actions (done, not confirmed, not done) with at least the cut one
+     * not confirmed or not done; the cut deletion never reached the engine; a deletion reported done
+     * happened (with its untag printed), a deletion reported not done did not; the engine's CLI agrees.
      */
     private void assertStoppedBeforeTheSecondDeletion(Imgctl run, Map<String, String> ids, String proxyEndpoint) {
         assertOneErrorLine(run, 3);
@@ -458,24 +462,28 @@ abstract class RealEngineFaults {
                 deleted.add(line.substring("Deleted: ".length()));
             }
         }
-        assertThat(deleted).as("%s", run).hasSize(1);
-        assertThat(run.outLines()).as("%s", run).filteredOn(l -> l.startsWith("Untagged: ")).hasSize(3);
-        List<String> left = ids.values().stream().filter(id -> !deleted.contains(id)).toList();
-        Matcher m = Pattern.compile("\\(4 done; not confirmed: deleteImage (sha256:[0-9a-f]{64}); not done: deleteImage"
-                + " (sha256:[0-9a-f]{64})\\): Tried to delete image (sha256:)?[0-9a-f]{12,64} on " + engine() + " at "
-                + Pattern.quote(proxyEndpoint))
+        assertThat(deleted).as("the cut deletion is not done: %s", run).hasSizeLessThanOrEqualTo(2);
+        assertThat(errorLine(run)).startsWith("Error: Tried to carry out 6 removal actions but the engine stopped answering (");
+        Matcher m = Pattern.compile("\\((\\d) done(?:; not confirmed: ([^;)]*))?(?:; not done: ([^)]*))?\\): (.*)$")
                 .matcher(errorLine(run));
         assertThat(m.find()).as("%s", run).isTrue();
-        assertThat(List.of(m.group(1), m.group(2))).containsExactlyInAnyOrderElementsOf(left);
-        assertThat(errorLine(run)).startsWith("Error: Tried to carry out 6 removal actions but the engine stopped answering");
+        List<String> notConfirmed = m.group(2) == null ? List.of() : List.of(m.group(2).split(", "));
+        List<String> notDone = m.group(3) == null ? List.of() : List.of(m.group(3).split(", "));
+        assertThat(Integer.parseInt(m.group(1)) + notConfirmed.size() + notDone.size()).as("%s", run).isEqualTo(6);
+        assertThat(notConfirmed.size() + notDone.size()).as("the cut deletion at least: %s", run).isGreaterThanOrEqualTo(2);
+        assertThat(m.group(4)).as("%s", run).startsWith("Tried to ").contains(" on " + engine() + " at " + proxyEndpoint);
 
-        assertThat(cli.imageId(deleted.get(0))).as("the deletion reported done happened").isEmpty();
-        for (String id : left) {
-            assertThat(cli.imageId(id)).as("the deletions reported not done did not happen: %s", id).isPresent();
-        }
-        for (String name : ids.keySet()) {
-            assertThat(cli.imageId(name)).as("the untags reported done happened: %s", name).isEmpty();
-        }
+        assertThat(ids.values().stream().filter(id -> cli.imageId(id).isPresent()).count())
+                .as("the cut deletion never reached the engine").isGreaterThanOrEqualTo(1);
+        ids.forEach((name, id) -> {
+            if (deleted.contains(id)) {
+                assertThat(cli.imageId(id)).as("the deletion reported done happened: %s", id).isEmpty();
+                assertThat(run.outLines()).as("its untag is printed with it").contains("Untagged: " + name);
+            }
+            if (notDone.contains("deleteImage " + id)) {
+                assertThat(cli.imageId(id)).as("the deletion reported not done did not happen: %s", id).isPresent();
+            }
+        });
     }
 
     @Test
@@ -503,13 +511,14 @@ abstract class RealEngineFaults {
         for (String id : ids.values()) {
             assertThat(images.has(id)).as("%s in %s", id, ledger).isTrue();
         }
-        // The images not deleted lost their tags (done), so they are dangling now: a dry run finds them.
-        Imgctl again = imgctl("prune", "--dry-run", "--dangling", "--format", "json");
+        // The images not deleted are still there (their untags go with their deletions): the same prune,
+        // dry, plans them again.
+        Imgctl again = imgctl("prune", "--dry-run", "--unused", "--filter", scope, "--format", "json");
         assertThat(again.exitCode()).as("the lock was released and the ledger reads back: %s", again).isZero();
         List<String> planned = new ArrayList<>();
         again.json().get("actions").forEach(a -> planned.add(a.get("kind").asText() + " " + a.get("target").asText()));
         List<String> notDone = ids.values().stream().filter(id -> cli.imageId(id).isPresent()).map(id -> "deleteImage " + id).toList();
-        assertThat(notDone).hasSize(2);
+        assertThat(notDone).hasSizeBetween(1, 3);
         assertThat(planned).as("what is left to do is what was reported not done").containsAll(notDone);
     }
 
@@ -612,7 +621,8 @@ abstract class RealEngineFaults {
         String id = cli.imageId(ref).orElseThrow();
         CountDownLatch reached = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        // rmi has checked the deletion (no container uses the image) and is about to send it
+        // rmi has checked the untag and the deletion (no container uses the image) and is about to send the
+        // deletion, which carries out the untag too (the tag is the image's only name)
         FaultProxy proxy = engineProxy(head -> head.method().equals("DELETE") && DELETE_BY_ID.matcher(head.path()).find()
                 && reached.getCount() > 0 ? Decision.hold(reached, release) : Decision.FORWARD);
         CompletableFuture<Imgctl> rmi = CompletableFuture.supplyAsync(() -> imgctlVia(proxy, "rmi", ref));
@@ -620,7 +630,7 @@ abstract class RealEngineFaults {
         Imgctl ran;
         try {
             assertThat(reached.await(2, TimeUnit.MINUTES)).isTrue();
-            // the tag is gone already, so run pulls the image back: the same image, now used by a container
+            // the tag is still there, so run uses the image as it is: now a container uses it
             ran = imgctl("run", "--name", name, ref, "true");
         } finally {
             release.countDown();
@@ -628,10 +638,14 @@ abstract class RealEngineFaults {
         Imgctl removed = rmi.get(3, TimeUnit.MINUTES);
 
         assertThat(ran.exitCode()).as("%s", ran).isZero();
-        assertThat(removed.exitCode()).as("the deletion was skipped, the untag went through: %s", removed).isEqualTo(4);
-        assertThat(removed.outLines()).as("%s", removed).contains("Untagged: " + ref).doesNotContain("Deleted: " + id);
+        // The engine refuses the deletion; the untag and the deletion, each checked again, are skipped.
+        assertThat(removed.exitCode()).as("both skipped, nothing forced: %s", removed).isEqualTo(1);
+        assertThat(removed.outLines()).as("%s", removed).doesNotContain("Untagged: " + ref, "Deleted: " + id);
         assertThat(removed.errLines()).as("%s", removed).anySatisfy(l -> assertThat(l)
-                .startsWith("Note: skipped deleteImage " + id + " because the engine refused it, something changed since the check:"));
+                .startsWith("Note: skipped untag " + ref + " because container ").contains("now uses image"));
+        assertThat(removed.errLines()).as("%s", removed).anySatisfy(l -> assertThat(l)
+                .startsWith("Note: skipped deleteImage " + id + " because "));
+        assertThat(cli.imageId(ref)).as("the image keeps its tag").contains(id);
         String container = cli.containersNamed(name).get(name);
         assertThat(cli.inspectContainer(container).imageId()).isEqualTo(id);
         assertThat(cli.imageId(id)).as("the container keeps its image").isPresent();

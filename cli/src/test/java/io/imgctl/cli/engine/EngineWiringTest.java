@@ -11,6 +11,7 @@ import io.imgctl.application.port.in.ContainerCommands;
 import io.imgctl.application.port.in.DiskUsageQuery;
 import io.imgctl.application.port.in.ImageCommands;
 import io.imgctl.application.port.in.ImageQueries;
+import io.imgctl.application.port.in.PruneUseCase;
 import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
@@ -101,6 +102,55 @@ class EngineWiringTest {
 
         assertThat(new EngineWiring(List.of(), Optional.empty()).injector(EngineKind.FAKE, settings)
                 .getInstance(EngineSettings.class)).isEqualTo(settings);
+    }
+
+    @Test
+    void the_standard_wiring_makes_without_guice_what_the_injector_makes_for_every_engine_and_port() {
+        EngineWiring wiring = EngineWiring.standard();
+
+        for (EngineKind kind : wiring.contributedEngines(settings())) {
+            UseCases direct = wiring.useCases(kind, settings());
+            Injector injector = wiring.injector(kind, settings());
+            assertThat(direct.get(ContainerEngine.class).getClass()).as(kind.cliName())
+                    .isEqualTo(injector.getInstance(ContainerEngine.class).getClass());
+            for (Class<?> port : List.of(ImageQueries.class, ImageCommands.class, ContainerCommands.class,
+                    RemoveImagesUseCase.class, DiskUsageQuery.class, PruneUseCase.class)) {
+                Object made = direct.get(port);
+                assertThat(made.getClass()).as(kind.cliName() + " " + port.getSimpleName())
+                        .isEqualTo(injector.getInstance(port).getClass());
+                assertThat(direct.get(port)).as("made once").isSameAs(made);
+            }
+            assertThat(direct.get(ImageQueries.class)).isSameAs(direct.get(ImageCommands.class));
+        }
+        assertThat(wiring.contributedEngines(settings()))
+                .containsExactlyInAnyOrder(EngineKind.FAKE, EngineKind.DOCKER, EngineKind.PODMAN);
+        assertThat(wiring.useCases(EngineKind.FAKE, settings()).get(ContainerEngine.class).info().kind()).isEqualTo("fake");
+    }
+
+    @Test
+    void the_direct_wiring_makes_only_the_chosen_engine_and_only_when_asked() {
+        AtomicInteger built = new AtomicInteger();
+        Map<EngineKind, java.util.function.Function<EngineSettings, ContainerEngine>> factories = Map.of(
+                EngineKind.DOCKER, s -> {
+                    built.incrementAndGet();
+                    return engineNamed("docker");
+                },
+                EngineKind.PODMAN, s -> {
+                    throw new AssertionError("podman must not be built when docker is chosen");
+                });
+
+        UseCases useCases = new DirectUseCases(EngineKind.DOCKER, settings(), factories);
+        assertThat(built).hasValue(0);
+        ContainerEngine engine = useCases.get(ContainerEngine.class);
+        useCases.get(ImageQueries.class);
+        useCases.get(RemoveImagesUseCase.class);
+
+        assertThat(engine.toString()).isEqualTo("docker");
+        assertThat(built).hasValue(1);
+        assertThatThrownBy(() -> new DirectUseCases(EngineKind.FAKE, settings(), factories).get(ImageQueries.class))
+                .isInstanceOf(EngineUnavailableException.class)
+                .hasMessage("Tried to use the fake engine but failed because this build of imgctl has no fake "
+                        + "adapter (engines available: docker, podman). Use --engine fake for the built-in engine.");
     }
 
     private static ContainerEngine engineNamed(String name) {

@@ -40,6 +40,30 @@ public interface ContainerEngine {
     /** A container by exact name, full ID or unique ID prefix. */
     Optional<Container> findContainer(String nameOrId);
 
+    /**
+     * The containers, in any state, whose image is {@code id}: what a removal re-reads just before it
+     * untags or deletes that image. The same as {@link #listContainers()} filtered by image ID; an
+     * engine with a cheaper way to ask (Docker: one list call, then an inspect of only the matching
+     * containers) overrides it.
+     */
+    default List<Container> containersUsing(ImageId id) {
+        java.util.Objects.requireNonNull(id, "id");
+        return listContainers().stream().filter(c -> c.imageId().equals(id)).toList();
+    }
+
+    /**
+     * How many containers, in any state, each image has (images without one are absent): what
+     * {@code images} shows. The default counts {@link #listContainers()}; an adapter whose listing
+     * costs more than a count (Docker inspects every container) overrides it.
+     */
+    default java.util.Map<ImageId, Integer> containerCountsByImage() {
+        java.util.Map<ImageId, Integer> counts = new java.util.HashMap<>();
+        for (Container container : listContainers()) {
+            counts.merge(container.imageId(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     /** Images with their layers, and all containers: what plans and disk-usage figures are computed from. */
     StoreSnapshot snapshot();
 
@@ -88,6 +112,16 @@ public interface ContainerEngine {
      * deletions itself. Returns the engine's records.
      */
     List<EngineRecord> deleteImage(ImageId id, boolean force);
+
+    /**
+     * How many removal calls ({@link #untag}, {@link #deleteImage}, {@link #removeContainer}, with the
+     * reads that check them) one client may have in flight at once on this engine: 1 unless the engine
+     * serves concurrent requests safely and gains from them. Removals of many images run that many at a
+     * time, under the plan's order constraints.
+     */
+    default int concurrentRemovals() {
+        return 1;
+    }
 
     /** What the engine says it did in a removal, as Docker prints it. */
     record EngineRecord(Kind kind, String value) {
