@@ -56,10 +56,7 @@ final class DockerMapping {
      * for the layer sizes and each layer's comment.
      */
     static Image inspectedImage(JsonNode inspect, JsonNode history) {
-        List<Digest> diffIds = new ArrayList<>();
-        for (String layer : strings(inspect.path("RootFS").path("Layers"))) {
-            diffIds.add(Digest.parse(layer));
-        }
+        List<Digest> diffIds = diffIds(inspect);
         List<LayerHistory.Entry> entries = new ArrayList<>();
         for (JsonNode h : history) {
             entries.add(new LayerHistory.Entry(
@@ -69,7 +66,24 @@ final class DockerMapping {
                     h.path("Size").asLong(0),
                     h.path("Comment").asText("")));
         }
-        List<Layer> layers = LayerHistory.layers(diffIds, entries);
+        return inspectedImage(inspect, LayerHistory.layers(diffIds, entries));
+    }
+
+    /** An image from inspect alone: names, parent, size and config, no layers (their sizes are in the history). */
+    static Image inspectedImageWithoutLayers(JsonNode inspect) {
+        return inspectedImage(inspect, List.of());
+    }
+
+    /** The diff IDs of an image's layers, from inspect, base first. */
+    static List<Digest> diffIds(JsonNode inspect) {
+        List<Digest> diffIds = new ArrayList<>();
+        for (String layer : strings(inspect.path("RootFS").path("Layers"))) {
+            diffIds.add(Digest.parse(layer));
+        }
+        return diffIds;
+    }
+
+    private static Image inspectedImage(JsonNode inspect, List<Layer> layers) {
         return new Image(
                 ImageId.parse(inspect.path("Id").asText()),
                 references(strings(inspect.path("RepoTags")), NO_TAG),

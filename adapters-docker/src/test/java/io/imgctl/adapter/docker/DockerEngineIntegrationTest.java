@@ -134,6 +134,41 @@ class DockerEngineIntegrationTest {
     }
 
     @Test
+    void theRemovalSnapshotLeavesOutOnlyTheLayersOfImagesThatShareNone(@TempDir Path dir) throws Exception {
+        // An image of one layer that no other image holds: a file of random content, imported by the docker CLI.
+        Files.writeString(dir.resolve("own.txt"), UUID.randomUUID() + "\n".repeat(2000));
+        String own = "localhost:5000/" + run + "/own:1";
+        Process imported = new ProcessBuilder("bash", "-c", "tar -C \"$1\" -cf - . | docker import - \"$2\"", "import",
+                dir.toString(), own).redirectErrorStream(true).start();
+        String said = new String(imported.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(imported.waitFor()).as(said).isZero();
+        ImageId id = engine.findImage(own).orElseThrow().id();
+        ownImages.add(id);
+
+        StoreSnapshot full = engine.snapshot();
+        StoreSnapshot light = engine.removalSnapshot();
+
+        Image ownFull = full.images().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
+        Image ownLight = light.images().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
+        assertThat(ownFull.layers()).hasSize(1);
+        assertThat(ownLight.layers()).as("its layer is all its own: no history read").isEmpty();
+        assertThat(ownLight.size()).as("its size is what its layers add up to").isPositive()
+                .isEqualTo(ownFull.layers().stream().mapToLong(Layer::size).sum());
+        assertThat(ownLight.tags()).isEqualTo(ownFull.tags());
+        for (String shared : List.of(RealDocker.BASE, RealDocker.DERIVED)) {
+            ImageId sharedId = engine.findImage(shared).orElseThrow().id();
+            Image sharedFull = full.images().stream().filter(i -> i.id().equals(sharedId)).findFirst().orElseThrow();
+            Image sharedLight = light.images().stream().filter(i -> i.id().equals(sharedId)).findFirst().orElseThrow();
+            assertThat(sharedLight.layers()).as("%s shares its base layer: read in full", shared)
+                    .isNotEmpty().isEqualTo(sharedFull.layers());
+        }
+        assertThat(engine.findImageNames(own)).get().satisfies(i -> {
+            assertThat(i.id()).isEqualTo(id);
+            assertThat(i.layers()).isEmpty();
+        });
+    }
+
+    @Test
     void infoAndPing() {
         ContainerEngine.EngineInfo info = engine.info();
 

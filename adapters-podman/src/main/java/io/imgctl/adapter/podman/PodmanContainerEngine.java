@@ -159,6 +159,14 @@ final class PodmanContainerEngine implements ContainerEngine {
         return lookup(referenceOrId).flatMap(inspect -> withLayers(inspect, new HashMap<>()));
     }
 
+    /** Inspect alone: the history (layer sizes) is not read. */
+    @Override
+    public Optional<Image> findImageNames(String referenceOrId) {
+        Objects.requireNonNull(referenceOrId, "referenceOrId");
+        return lookup(referenceOrId).map(inspect -> read("read image " + referenceOrId,
+                () -> LibpodMapping.inspectedImage(inspect, List.of())));
+    }
+
     /**
      * The inspect answer for what a user typed, resolved as imgctl resolves it on every engine rather
      * than by Podman's own short-name order (which tries {@code localhost/NAME} before

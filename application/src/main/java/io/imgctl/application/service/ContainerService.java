@@ -59,7 +59,7 @@ public final class ContainerService implements ContainerCommands {
         command.name().ifPresent(Arguments::containerName);
 
         Optional<PullResult> pulled = Optional.empty();
-        if (engine.findImage(tagged.familiar()).isEmpty()) {
+        if (engine.findImageNames(tagged.familiar()).isEmpty()) {
             pulled = Optional.of(engine.pull(tagged, listener));
             usage.arrived(pulled.get().imageId());
         }

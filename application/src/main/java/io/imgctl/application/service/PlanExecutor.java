@@ -265,7 +265,7 @@ final class PlanExecutor {
             if (alreadyDeletedByTheEngine(deleteIndex).isEmpty()) {
                 boolean acting = false;
                 try {
-                    Optional<Image> image = engine.findImage(delete.imageId().toString())
+                    Optional<Image> image = engine.findImageNames(delete.imageId().toString())
                             .filter(i -> i.id().equals(delete.imageId()));
                     if (image.isPresent() && isOnlyName(image.get(), untag.reference())) {
                         List<Container> users = engine.containersUsing(delete.imageId());
@@ -430,7 +430,7 @@ final class PlanExecutor {
      * would be (a container uses the image now), so that an in-use image is never left half-untagged.
      */
     private Optional<String> wholeImageViolation(RemovalAction.DeleteImage delete) {
-        Optional<Image> image = engine.findImage(delete.imageId().toString()).filter(i -> i.id().equals(delete.imageId()));
+        Optional<Image> image = engine.findImageNames(delete.imageId().toString()).filter(i -> i.id().equals(delete.imageId()));
         if (image.isEmpty()) {
             return Optional.empty(); // the untag's own check has passed; nothing more to protect
         }
@@ -444,13 +444,13 @@ final class PlanExecutor {
      */
     Optional<String> violation(RemovalAction action) {
         if (action instanceof RemovalAction.Untag untag) {
-            Optional<ImageId> namedNow = engine.findImage(untag.reference().familiar())
+            Optional<ImageId> namedNow = engine.findImageNames(untag.reference().familiar())
                     .filter(i -> i.hasTag(untag.reference()) || i.digests().contains(untag.reference()))
                     .map(Image::id);
             return untag.violation(namedNow);
         }
         if (action instanceof RemovalAction.DeleteImage delete) {
-            Optional<Image> image = engine.findImage(delete.imageId().toString())
+            Optional<Image> image = engine.findImageNames(delete.imageId().toString())
                     .filter(i -> i.id().equals(delete.imageId()));
             List<Container> users = image.isPresent() ? engine.containersUsing(delete.imageId()) : List.of();
             return delete.violation(image, users);

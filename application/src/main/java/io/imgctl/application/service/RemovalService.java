@@ -27,7 +27,7 @@ public final class RemovalService implements RemoveImagesUseCase {
     @Override
     public RemovalReport removeImages(RemovalRequest request, boolean dryRun) {
         request.targets().forEach(Arguments::imageArgument);
-        StoreSnapshot snapshot = engine.snapshot();
+        StoreSnapshot snapshot = engine.removalSnapshot();
         RemovalPlan plan = new RemovalPlanner(engine.info().behaviour()).planImages(snapshot, request);
         if (dryRun) {
             return new RemovalReport(plan, List.of(), true);

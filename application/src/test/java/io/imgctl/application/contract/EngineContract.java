@@ -32,9 +32,12 @@ import io.imgctl.domain.removal.Outcome;
 import io.imgctl.domain.removal.Refusal;
 import io.imgctl.domain.removal.RemovalAction;
 import io.imgctl.domain.removal.RemovalPlan;
+import io.imgctl.domain.removal.RemovalPlanner;
 import io.imgctl.domain.removal.RemovalReport;
 import io.imgctl.domain.removal.RemovalRequest;
 import io.imgctl.domain.store.DiskUsage;
+import io.imgctl.domain.store.StoreIndex;
+import io.imgctl.domain.store.StoreSnapshot;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -656,6 +659,57 @@ public abstract class EngineContract {
     @Nested
     @DisplayName("rmi")
     class Rmi {
+
+        @Test
+        void aPlanFromTheRemovalSnapshotIsThePlanFromTheFullSnapshot() {
+            TestImage unique = uniqueImage();
+            TestImage child = commitFrom(derivedImage(), "child");
+            Container user = runQuick(child.tag());
+
+            StoreSnapshot full = engine.snapshot();
+            StoreSnapshot light = engine.removalSnapshot();
+
+            Function<Image, List<Object>> names = i -> List.of(i.id(), i.tags(), i.digests(), i.parent(), i.size());
+            assertThat(light.images()).extracting(names).containsExactlyInAnyOrderElementsOf(
+                    full.images().stream().map(names).toList());
+            assertThat(light.containers()).extracting(Container::id).containsExactlyInAnyOrderElementsOf(
+                    full.containers().stream().map(Container::id).toList());
+            assertThat(light.containers()).extracting(Container::id).contains(user.id());
+            RemovalPlanner planner = new RemovalPlanner(engine.info().behaviour());
+            StoreIndex fullIndex = full.index();
+            StoreIndex lightIndex = light.index();
+            List<String> targets = new ArrayList<>(List.of(unique.tag().familiar(), child.tag().familiar(),
+                    baseImage().familiar(), derivedImage().familiar()));
+            full.images().forEach(i -> targets.add(i.id().toString()));
+            for (String target : targets) {
+                for (boolean force : new boolean[] {false, true}) {
+                    RemovalRequest request = new RemovalRequest(List.of(target), force, !force);
+                    assertThat(planner.planImages(lightIndex, request)).as("rmi %s %s", force ? "-f" : "--with-containers", target)
+                            .isEqualTo(planner.planImages(fullIndex, request));
+                }
+            }
+            RemovalRequest all = new RemovalRequest(List.of(unique.tag().familiar(), child.tag().familiar()), true, false);
+            RemovalPlan plan = planner.planImages(lightIndex, all);
+            assertThat(plan).isEqualTo(planner.planImages(fullIndex, all));
+            assertThat(plan.actions()).extracting(RemovalAction::target).contains(child.tag().familiar(), unique.tag().familiar());
+        }
+
+        @Test
+        void findImageNamesGivesTheNamesFindImageGives() {
+            TestImage unique = uniqueImage();
+            for (String name : List.of(unique.tag().familiar(), unique.id().toString(), unique.id().shortId(),
+                    baseImage().familiar(), derivedImage().familiar())) {
+                Image full = engine.findImage(name).orElseThrow();
+                assertThat(engine.findImageNames(name)).as(name).get().satisfies(found -> {
+                    assertThat(found.id()).isEqualTo(full.id());
+                    assertThat(found.tags()).containsExactlyInAnyOrderElementsOf(full.tags());
+                    assertThat(found.digests()).containsExactlyInAnyOrderElementsOf(full.digests());
+                    assertThat(found.parent()).isEqualTo(full.parent());
+                });
+            }
+            assertThat(engine.findImageNames(testTag("absent").familiar())).isEmpty();
+            assertThat(engine.findImageNames("sha256:" + "0".repeat(64))).isEmpty();
+        }
 
         @Test
         void removesAnUnusedImageByTag() {

@@ -166,7 +166,7 @@ class PlanExecutorTest {
         assertThat(report.outcomes().subList(2, 4)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_DONE));
         assertThat(stopped.getMessage()).doesNotContain("\n")
                 .startsWith("Tried to carry out 4 removal actions but the engine stopped answering (2 done; not done: untag "
-                        + B + ", deleteImage " + b.id() + "): Tried to findImage on test but it did not answer")
+                        + B + ", deleteImage " + b.id() + "): Tried to findImageNames on test but it did not answer")
                 .endsWith("Start it with: test");
         assertThat(stopped.getCause()).isInstanceOf(EngineUnavailableException.class);
         assertThat(engine.findImage(a.id().toString())).isEmpty();

@@ -34,6 +34,15 @@ public interface ContainerEngine {
      */
     Optional<Image> findImage(String referenceOrId);
 
+    /**
+     * {@link #findImage} for what a removal re-reads just before it acts: the image's ID, tags, digests
+     * and parent as they are now; its layers may be left empty. The default is {@link #findImage}; an
+     * engine that needs a second call for the layers (Docker and Podman: the history) overrides it.
+     */
+    default Optional<Image> findImageNames(String referenceOrId) {
+        return findImage(referenceOrId);
+    }
+
     /** Every container in every state. */
     List<Container> listContainers();
 
@@ -66,6 +75,18 @@ public interface ContainerEngine {
 
     /** Images with their layers, and all containers: what plans and disk-usage figures are computed from. */
     StoreSnapshot snapshot();
+
+    /**
+     * What an {@code rmi} plan is computed from: {@link #snapshot()}, except that an image whose layers
+     * the engine says no other image holds may come without them (an empty list: the planner then
+     * counts the image's size as the bytes its deletion frees, which is what its layers would add up
+     * to). Images that share a layer, have a parent or are one come with their layers, so a plan made
+     * from it is the plan made from {@link #snapshot()}. The default is {@link #snapshot()}; Docker
+     * overrides it (its disk-usage answer tells which images share layers: one call instead of two per image).
+     */
+    default StoreSnapshot removalSnapshot() {
+        return snapshot();
+    }
 
     /** Pulls {@code reference} (always with a tag or digest), reporting progress as it goes. */
     PullResult pull(ImageReference reference, PullListener listener);
