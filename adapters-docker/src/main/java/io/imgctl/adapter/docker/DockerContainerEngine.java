@@ -159,22 +159,23 @@ final class DockerContainerEngine implements ContainerEngine {
 
     @Override
     public Optional<Image> findImage(String referenceOrId) {
-        Objects.requireNonNull(referenceOrId, "referenceOrId");
-        if (!SAFE_NAME.matcher(referenceOrId).matches()) {
-            return Optional.empty();
-        }
-        return inspectImage(referenceOrId).flatMap(this::withHistory);
+        return inspectNamed(referenceOrId).flatMap(this::withHistory);
     }
 
     /** Inspect alone: the history (layer sizes) is not read. */
     @Override
     public Optional<Image> findImageNames(String referenceOrId) {
+        return inspectNamed(referenceOrId).map(inspect -> read("read image " + referenceOrId,
+                () -> DockerMapping.inspectedImageWithoutLayers(inspect)));
+    }
+
+    /** The inspect answer for what a user typed; empty for a name Docker could not resolve as one. */
+    private Optional<JsonNode> inspectNamed(String referenceOrId) {
         Objects.requireNonNull(referenceOrId, "referenceOrId");
         if (!SAFE_NAME.matcher(referenceOrId).matches()) {
             return Optional.empty();
         }
-        return inspectImage(referenceOrId).map(inspect -> read("read image " + referenceOrId,
-                () -> DockerMapping.inspectedImageWithoutLayers(inspect)));
+        return inspectImage(referenceOrId);
     }
 
     /** {@code GET /images/{name}/json}; empty on 404. */
@@ -225,21 +226,18 @@ final class DockerContainerEngine implements ContainerEngine {
         Map<Digest, Integer> holders = new HashMap<>();
         Map<ImageId, List<Digest>> diffIds = new HashMap<>();
         Set<ImageId> related = new HashSet<>();
+        List<Integer> present = new ArrayList<>();
         for (int i = 0; i < listed.size(); i++) {
             Image image = listed.get(i);
             image.parent().ifPresent(parent -> {
                 related.add(parent);
                 related.add(image.id());
             });
-            inspected.get(i).ifPresent(inspect -> {
+            if (inspected.get(i).isPresent()) {
+                JsonNode inspect = inspected.get(i).get();
                 List<Digest> layers = read("read image " + image.id(), () -> DockerMapping.diffIds(inspect));
                 diffIds.put(image.id(), layers);
                 new HashSet<>(layers).forEach(layer -> holders.merge(layer, 1, Integer::sum));
-            });
-        }
-        List<Integer> present = new ArrayList<>();
-        for (int i = 0; i < listed.size(); i++) {
-            if (inspected.get(i).isPresent()) {
                 present.add(i);
             }
         }

@@ -82,7 +82,8 @@ public interface ContainerEngine {
      * counts the image's size as the bytes its deletion frees, which is what its layers would add up
      * to). Images that share a layer, have a parent or are one come with their layers, so a plan made
      * from it is the plan made from {@link #snapshot()}. The default is {@link #snapshot()}; Docker
-     * overrides it (its disk-usage answer tells which images share layers: one call instead of two per image).
+     * overrides it (the diff IDs from each image's inspect tell which images share layers, so the history,
+     * a second call per image, is read only for those).
      */
     default StoreSnapshot removalSnapshot() {
         return snapshot();
