@@ -2,8 +2,6 @@ package io.imgctl.cli;
 
 import io.imgctl.application.port.in.ContainerCommands;
 import io.imgctl.application.port.in.ImageQueries;
-import io.imgctl.application.port.in.ImageSummary;
-import io.imgctl.application.port.in.ListImagesQuery;
 import io.imgctl.cli.output.ContainerStatus;
 import io.imgctl.cli.output.Durations;
 import io.imgctl.cli.output.Json;
@@ -16,10 +14,11 @@ import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.image.InvalidReferenceException;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +51,7 @@ final class PsCommand extends Subcommand {
             containers.forEach(c -> out().println(noTrunc ? c.id() : c.shortId()));
             return ExitCodes.OK;
         }
-        Map<ImageReference, ImageId> tags = containers.isEmpty() ? Map.of() : currentTags();
+        Map<ImageReference, ImageId> tags = currentTags(containers);
         if (format.json(session())) {
             Json.print(out(), containers.stream()
                     .map(c -> JsonViews.container(c, imageName(c, tags, true)))
@@ -74,13 +73,13 @@ final class PsCommand extends Subcommand {
         return ExitCodes.OK;
     }
 
-    private Map<ImageReference, ImageId> currentTags() {
-        Map<ImageReference, ImageId> tags = new HashMap<>();
-        for (ImageSummary s : use(ImageQueries.class).listImages(new ListImagesQuery(Optional.empty(), true, List.of()))) {
-            s.image().tags().forEach(t -> tags.put(t, s.image().id()));
-            s.image().digests().forEach(d -> tags.put(lookupKey(d), s.image().id()));
+    /** What the containers' references name now: only those references are looked up, not every image. */
+    private Map<ImageReference, ImageId> currentTags(List<Container> containers) {
+        Set<ImageReference> references = new HashSet<>();
+        for (Container c : containers) {
+            asReference(c.image()).map(PsCommand::lookupKey).ifPresent(references::add);
         }
-        return tags;
+        return references.isEmpty() ? Map.of() : use(ImageQueries.class).imagesNamed(references);
     }
 
     /**

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A test double for the use cases (the in-ports): returns what a test put in it and records what the
@@ -81,6 +82,21 @@ final class PortsDouble implements ImageQueries, ImageCommands, ContainerCommand
         lastQuery = query;
         calls.add("listImages");
         return images;
+    }
+
+    @Override
+    public Map<ImageReference, ImageId> imagesNamed(Set<ImageReference> references) {
+        maybeFail();
+        calls.add("imagesNamed " + references.stream().map(ImageReference::toString).sorted().toList());
+        Map<ImageReference, ImageId> named = new HashMap<>();
+        for (ImageSummary s : images) {
+            for (ImageReference name : s.image().exactNames()) {
+                if (references.contains(name)) {
+                    named.put(name, s.image().id());
+                }
+            }
+        }
+        return named;
     }
 
     @Override

@@ -38,6 +38,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -165,6 +167,30 @@ final class PodmanContainerEngine implements ContainerEngine {
         Objects.requireNonNull(referenceOrId, "referenceOrId");
         return lookup(referenceOrId).map(inspect -> read("read image " + referenceOrId,
                 () -> LibpodMapping.inspectedImage(inspect, List.of())));
+    }
+
+    /**
+     * One inspect per reference, four at a time, instead of the listing: the service's
+     * {@code images/json} reads every image's config (about 2.5 s for 500 images here), an inspect about
+     * 20 ms. Each reference is asked for as it is (normalised, no short-name alias, no ID prefix) and
+     * counts only when the image has it as a tag or digest.
+     */
+    @Override
+    public Map<ImageReference, ImageId> imagesNamed(Set<ImageReference> references) {
+        Objects.requireNonNull(references, "references");
+        Map<ImageReference, ImageId> named = new ConcurrentHashMap<>();
+        List<Callable<Void>> lookups = new ArrayList<>(references.size());
+        for (ImageReference reference : references) {
+            lookups.add(() -> {
+                inspect(reference.normalized())
+                        .map(found -> read("read image " + reference, () -> LibpodMapping.inspectedImage(found, List.of())))
+                        .filter(image -> image.exactNames().contains(reference))
+                        .ifPresent(image -> named.put(reference, image.id()));
+                return null;
+            });
+        }
+        Concurrently.run(lookups, concurrentRemovals(), "imgctl-lookup");
+        return named;
     }
 
     /**

@@ -56,6 +56,11 @@ public final class ImageService implements ImageQueries, ImageCommands {
     }
 
     @Override
+    public Map<ImageReference, ImageId> imagesNamed(Set<ImageReference> references) {
+        return Map.copyOf(engine.imagesNamed(Set.copyOf(references)));
+    }
+
+    @Override
     public List<ImageSummary> listImages(ListImagesQuery query) {
         ImageFilters filters = ImageFilters.parse(query);
         List<Image> images = engine.listImages();

@@ -42,8 +42,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -709,6 +712,38 @@ public abstract class EngineContract {
             }
             assertThat(engine.findImageNames(testTag("absent").familiar())).isEmpty();
             assertThat(engine.findImageNames("sha256:" + "0".repeat(64))).isEmpty();
+        }
+
+        @Test
+        void imagesNamedMatchesTagsAndDigestsExactlyAsTheListingDoes() {
+            TestImage unique = uniqueImage();
+            TestImage other = uniqueImage();
+            ImageReference moved = testTag("moved");
+            engine.tag(unique.id(), moved);
+            engine.tag(other.id(), moved);
+            Image base = engine.findImage(baseImage().familiar()).orElseThrow();
+            // A pulled image has a repository digest on every engine but the application's in-memory double.
+            Optional<ImageReference> baseDigest = base.digests().stream().findFirst()
+                    .map(d -> d.repository().withDigest(d.digest().orElseThrow()));
+            ImageReference absent = testTag("absent");
+            ImageReference otherTagOfUnique = new ImageReference(unique.tag().domain(), unique.tag().path(),
+                    Optional.of("not-" + unique.tag().tag().orElseThrow()), Optional.empty());
+            Set<ImageReference> asked = new HashSet<>(Set.of(unique.tag(), moved, baseImage().withDefaultTag(), absent,
+                    otherTagOfUnique));
+            baseDigest.ifPresent(asked::add);
+
+            Map<ImageReference, ImageId> named = engine.imagesNamed(Set.copyOf(asked));
+
+            Map<ImageReference, ImageId> expected = new HashMap<>(Map.of(unique.tag(), unique.id(), moved, other.id(),
+                    baseImage().withDefaultTag(), baseId));
+            baseDigest.ifPresent(d -> expected.put(d, baseId));
+            assertThat(named).isEqualTo(expected);
+            Map<ImageReference, ImageId> fromTheListing = new HashMap<>();
+            for (Image image : engine.listImages()) {
+                image.exactNames().stream().filter(asked::contains).forEach(name -> fromTheListing.put(name, image.id()));
+            }
+            assertThat(named).isEqualTo(fromTheListing);
+            assertThat(engine.imagesNamed(Set.of())).isEmpty();
         }
 
         @Test

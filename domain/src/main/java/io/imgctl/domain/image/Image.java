@@ -64,6 +64,19 @@ public record Image(
         return tags.isEmpty();
     }
 
+    /**
+     * The references that name this image exactly: its tags, and each digest as {@code repository@digest}
+     * (without any tag it was recorded with).
+     */
+    public List<ImageReference> exactNames() {
+        List<ImageReference> names = new java.util.ArrayList<>(tags.size() + digests.size());
+        names.addAll(tags);
+        for (ImageReference d : digests) {
+            d.digest().ifPresent(digest -> names.add(d.repository().withDigest(digest)));
+        }
+        return names;
+    }
+
     public boolean hasTag(ImageReference reference) {
         return tags.contains(reference);
     }

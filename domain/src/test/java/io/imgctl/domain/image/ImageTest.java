@@ -46,4 +46,16 @@ class ImageTest {
         assertThatThrownBy(() -> new Image(ID, List.of(), List.of(), Instant.EPOCH, 0, Optional.empty(), List.of(),
                 ImageConfig.EMPTY, "", null)).isInstanceOf(NullPointerException.class).hasMessage("comment");
     }
+
+    @Test
+    void exactNamesAreTheTagsAndEachDigestWithoutItsTag() {
+        String digest = "sha256:" + "c".repeat(64);
+        Image image = new Image(ID, List.of(ImageReference.parse("me/greeter:1"), ImageReference.parse("me/greeter:2")),
+                List.of(ImageReference.parse("me/greeter:1@" + digest)), Instant.EPOCH, 10, Optional.empty(),
+                List.of(LAYER), ImageConfig.EMPTY);
+
+        assertThat(image.exactNames()).containsExactly(ImageReference.parse("me/greeter:1"),
+                ImageReference.parse("me/greeter:2"), ImageReference.parse("me/greeter@" + digest));
+        assertThat(committed().withTags(List.of()).exactNames()).isEmpty();
+    }
 }

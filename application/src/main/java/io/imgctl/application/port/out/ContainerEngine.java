@@ -6,8 +6,12 @@ import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.removal.EngineBehaviour;
 import io.imgctl.domain.store.StoreSnapshot;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one out-port to a container engine (Docker, Podman or the built-in one). Adapters translate
@@ -41,6 +45,30 @@ public interface ContainerEngine {
      */
     default Optional<Image> findImageNames(String referenceOrId) {
         return findImage(referenceOrId);
+    }
+
+    /**
+     * Which image each of {@code references} names now; a reference that names no image is absent.
+     * Each reference is normalised and has a tag or a digest (no tag but a digest: {@code repo@sha256:...}),
+     * and it matches a tag or a digest of an image exactly, never an ID prefix or a short-name alias: what
+     * {@code ps} shows in its IMAGE column (the reference a container was made from, while it still names
+     * the container's image). The default reads {@link #listImages()} once; an engine whose listing costs
+     * far more than a lookup of each name (Podman's service reads every image's config to list) overrides it.
+     */
+    default Map<ImageReference, ImageId> imagesNamed(Set<ImageReference> references) {
+        Objects.requireNonNull(references, "references");
+        Map<ImageReference, ImageId> named = new HashMap<>();
+        if (references.isEmpty()) {
+            return named;
+        }
+        for (Image image : listImages()) {
+            for (ImageReference name : image.exactNames()) {
+                if (references.contains(name)) {
+                    named.put(name, image.id());
+                }
+            }
+        }
+        return named;
     }
 
     /** Every container in every state. */
