@@ -53,10 +53,14 @@ public final class ConfigFile {
             "until-size", "containers-exited-for", "min-age", "filter");
 
     private static final Pattern IMAGE_ID = Pattern.compile("(sha256:)?[a-f0-9]{12,64}");
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+
+    /** Made on first use: most runs have no config file, and an ObjectMapper costs a short command about 30 ms. */
+    private static final class Parser {
+        static final ObjectMapper JSON = JsonMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     private final Path file;
 
@@ -109,7 +113,7 @@ public final class ConfigFile {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = Parser.JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";

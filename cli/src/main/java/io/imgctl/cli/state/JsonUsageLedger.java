@@ -35,7 +35,11 @@ import java.util.function.UnaryOperator;
  */
 public final class JsonUsageLedger implements UsageLedger {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Made on first use: commands that never read or write the ledger do not pay for an ObjectMapper. */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path file;
@@ -53,7 +57,7 @@ public final class JsonUsageLedger implements UsageLedger {
         Map<ImageId, UsageRecord> records = new TreeMap<>();
         JsonNode root;
         try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
+            root = Mapper.MAPPER.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return records;
         } catch (IOException e) {
@@ -105,7 +109,7 @@ public final class JsonUsageLedger implements UsageLedger {
 
     @Override
     public void save(Map<ImageId, UsageRecord> records) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Mapper.MAPPER.createObjectNode();
         ObjectNode images = root.putObject("images");
         new TreeMap<>(records).forEach((id, r) -> {
             ObjectNode entry = images.putObject(id.toString());
@@ -116,7 +120,7 @@ public final class JsonUsageLedger implements UsageLedger {
             StateFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
             try {
-                byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+                byte[] bytes = Mapper.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buffer = ByteBuffer.wrap(bytes);
                     while (buffer.hasRemaining()) {
