@@ -11,10 +11,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -275,8 +277,13 @@ final class PodmanHttp {
                     .connectTimeout(CONNECT_TIMEOUT)
                     .readTimeout(silence)
                     .writeTimeout(silence)
-                    .retryOnConnectionFailure(true);
+                    .retryOnConnectionFailure(true)
+                    // The service speaks plain HTTP (unix:// and tcp:// alike): without TLS in the connection
+                    // specs okhttp never loads the JDK's TLS stack and trust store (about 70 ms of a short command).
+                    .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
             if (endpoint.socket().isPresent()) {
+                // Nor a proxy for a local socket (the JDK's proxy selector is never consulted).
+                b.proxy(Proxy.NO_PROXY);
                 File socket = endpoint.socket().get().toFile();
                 try {
                     b.socketFactory(new AFSocketFactory.FixedAddressSocketFactory(AFUNIXSocketAddress.of(socket)));
