@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -268,10 +269,24 @@ final class PodmanContainerEngine implements ContainerEngine {
     @Override
     public StoreSnapshot snapshot() {
         Instant takenAt = Instant.now();
-        Map<Digest, Long> knownSizes = new HashMap<>();
-        List<Image> images = new ArrayList<>();
-        for (Image listed : listImages()) {
-            inspect(listed.id().hex()).flatMap(inspect -> withLayers(inspect, knownSizes)).ifPresent(images::add);
+        Map<Digest, Long> knownSizes = new ConcurrentHashMap<>();
+        List<Image> listed = listImages();
+        // Each image's inspect and history, four images at a time (the service answers each in about 20 ms);
+        // in the listing's order. An image removed meanwhile is left out, as one at a time.
+        AtomicReferenceArray<Image> read = new AtomicReferenceArray<>(listed.size());
+        List<Callable<Void>> reads = new ArrayList<>(listed.size());
+        for (int i = 0; i < listed.size(); i++) {
+            int at = i;
+            reads.add(() -> {
+                inspect(listed.get(at).id().hex()).flatMap(inspect -> withLayers(inspect, knownSizes))
+                        .ifPresent(image -> read.set(at, image));
+                return null;
+            });
+        }
+        Concurrently.run(reads, concurrentRemovals(), "imgctl-snapshot");
+        List<Image> images = new ArrayList<>(listed.size());
+        for (int i = 0; i < read.length(); i++) {
+            Optional.ofNullable(read.get(i)).ifPresent(images::add);
         }
         return new StoreSnapshot(images, listContainers(), takenAt);
     }
