@@ -102,7 +102,15 @@ start_bg() {
   local name=$1 logfile=$2 pid
   shift 2
   printf '\n==== %s %s\n' "$(date -Is)" "$*" >>"$logfile"
-  setsid "$@" </dev/null >>"$logfile" 2>&1 &
+  (
+    # The daemon keeps none of the caller's other open files: started under `flock LOCK bash engines.sh up`
+    # it would otherwise hold the lock for as long as it runs.
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid "$@" </dev/null >>"$logfile" 2>&1
+  ) &
   pid=$!
   printf '%s\n' "$pid" >"$(pidfile "$name")"
   STARTED_PID=$pid
