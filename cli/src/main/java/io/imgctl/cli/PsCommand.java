@@ -77,7 +77,7 @@ final class PsCommand extends Subcommand {
     private Map<ImageReference, ImageId> currentTags(List<Container> containers) {
         Set<ImageReference> references = new HashSet<>();
         for (Container c : containers) {
-            asReference(c.image()).map(PsCommand::lookupKey).ifPresent(references::add);
+            asReference(c.image()).map(ImageReference::exactName).ifPresent(references::add);
         }
         return references.isEmpty() ? Map.of() : use(ImageQueries.class).imagesNamed(references);
     }
@@ -90,7 +90,7 @@ final class PsCommand extends Subcommand {
     static String imageName(Container c, Map<ImageReference, ImageId> tags, boolean noTrunc) {
         String given = c.image();
         Optional<ImageReference> ref = asReference(given);
-        if (ref.isEmpty() || !c.imageId().equals(tags.get(lookupKey(ref.get())))) {
+        if (ref.isEmpty() || !c.imageId().equals(tags.get(ref.get().exactName()))) {
             return noTrunc ? c.imageId().toString() : c.imageId().shortId();
         }
         if (noTrunc) {
@@ -98,11 +98,6 @@ final class PsCommand extends Subcommand {
         }
         ImageReference r = ref.get();
         return r.tag().isPresent() ? r.repository().withTag(r.tag().get()).familiar() : r.repository().familiar();
-    }
-
-    /** A reference with a digest names what that digest names; otherwise the tag (latest by default) does. */
-    private static ImageReference lookupKey(ImageReference ref) {
-        return ref.digest().map(d -> ref.repository().withDigest(d)).orElseGet(ref::withDefaultTag);
     }
 
     private static Optional<ImageReference> asReference(String image) {

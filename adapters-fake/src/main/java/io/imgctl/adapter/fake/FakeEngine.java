@@ -247,9 +247,7 @@ final class FakeEngine implements ContainerEngine {
         return update(state -> {
             ImageRecord image = Lookup.imageByReference(state, ref)
                     .orElseThrow(() -> new NotFoundException("No such image: " + ref.familiar()));
-            String stored = ref.digest().isPresent()
-                    ? References.stored(ref.repository().withDigest(ref.digest().get()))
-                    : References.stored(ref);
+            String stored = References.stored(ref.exactName());
             image.tags.remove(stored);
             image.digests.remove(stored);
             List<EngineRecord> records = new ArrayList<>();

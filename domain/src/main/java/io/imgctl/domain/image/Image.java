@@ -72,7 +72,9 @@ public record Image(
         List<ImageReference> names = new java.util.ArrayList<>(tags.size() + digests.size());
         names.addAll(tags);
         for (ImageReference d : digests) {
-            d.digest().ifPresent(digest -> names.add(d.repository().withDigest(digest)));
+            if (d.digest().isPresent()) {
+                names.add(d.exactName());
+            }
         }
         return names;
     }

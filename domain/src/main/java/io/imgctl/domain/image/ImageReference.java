@@ -373,6 +373,14 @@ public record ImageReference(String domain, String path, Optional<String> tag, O
         return Optional.of(parse(LOCALHOST + "/" + tagged.familiar()));
     }
 
+    /**
+     * What this reference names exactly, as an image's tags and digests are recorded: with a digest,
+     * {@code repository@digest} (a tag given beside it dropped); otherwise the tag, {@code latest} by default.
+     */
+    public ImageReference exactName() {
+        return digest.map(d -> repository().withDigest(d)).orElseGet(this::withDefaultTag);
+    }
+
     /** The repository alone, without tag or digest (Docker's {@code TrimNamed}). */
     public ImageReference repository() {
         return new ImageReference(domain, path, Optional.empty(), Optional.empty());

@@ -235,4 +235,15 @@ class ImageReferenceTest {
         assertThat(id.familiarMatch("sha256:e6693c*")).isTrue();
         assertThat(id.familiarMatch("sha256:0*")).isFalse();
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "alpine                          | docker.io/library/alpine:latest",
+        "me/app:1                        | docker.io/me/app:1",
+        "localhost:5000/app:2@sha256:" + HEX + " | localhost:5000/app@sha256:" + HEX,
+        "app@sha256:" + HEX + "          | docker.io/library/app@sha256:" + HEX,
+    })
+    void exactNameIsTheDigestFormWhenThereIsOneElseTheTagLatestByDefault(String ref, String expected) {
+        assertThat(ImageReference.parse(ref).exactName().normalized()).isEqualTo(expected);
+    }
 }
