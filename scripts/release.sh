@@ -10,6 +10,7 @@
 #
 #   bin/imgctl       the launcher (bash; Java 17 or newer from JAVA_HOME or PATH)
 #   lib/*.jar        imgctl-cli.jar and its runtime dependencies
+#   lib/resident.pl  the resident server's client (imgctl resident start; perl)
 #   lib/classpath    the class path, in order: imgctl-cli.jar and the jars every command needs, then the others by name
 #   install.sh       links bin/imgctl onto PATH, installs bash completion, records the AppCDS archive
 #
@@ -30,6 +31,7 @@ rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/lib"
 install -m 0755 "$launcher" "$stage/bin/imgctl"
 install -m 0755 "$dist/install.sh" "$stage/install.sh"
+install -m 0644 "$dist/lib/resident.pl" "$stage/lib/resident.pl"
 cp -p "$target/imgctl-cli.jar" "$stage/lib/"
 # copy-dependencies also copies junixsocket-core's pom (a pom-type dependency): jars only.
 find "$target/lib" -maxdepth 1 -name '*.jar' -exec cp -p {} "$stage/lib/" \;

@@ -16,11 +16,16 @@ public final class Main {
      * Runs one command line and exits with its code. With the system property {@value #CDS_TRAINING}
      * set to true it runs instead the training run of the AppCDS archive ({@link CdsTraining}),
      * through the same launcher and class path as every later run (the release's {@code install.sh}).
+     * With {@value ResidentServer#SOCKET_PROPERTY} set (by {@code imgctl resident start}) it runs the
+     * resident server on that socket until it stops.
      */
     public static void main(String[] args) throws Exception {
         if (Boolean.getBoolean(CDS_TRAINING)) {
             CdsTraining.main(args);
             return;
+        }
+        if (System.getProperty(ResidentServer.SOCKET_PROPERTY) != null) {
+            System.exit(ResidentServer.main());
         }
         int code = run(System.out, System.err, System.getenv(), args);
         System.out.flush();

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# CI check of the resident server through the real launcher and its Perl client (run by .ci/run after
+# the build), on the built-in engine, Docker and Podman:
+#
+#   scripts/resident-check.sh [IMGCTL]      (default: the installation that mvn package staged)
+#
+#   1. start, status and stop through `imgctl resident`, with a state directory of its own (so a
+#      server the user runs is left alone), and their answers to bad input;
+#   2. every command the server runs (images, images -q, ps -a, inspect, history, layers, df, ref,
+#      --version, and failures: an unknown image, a malformed reference, an engine that is down) gives
+#      the same stdout, stderr and exit code as the same command line with IMGCTL_RESIDENT=off (a JVM of
+#      its own), and the server's count of commands served grows by one for each;
+#   3. a command it does not run (pull) runs in a JVM as before;
+#   4. after stop, and after the idle limit, the socket is gone and commands start JVMs again.
+#
+# Docker and Podman need scripts/engines.sh up; without them the engine checks are skipped with a note,
+# and with CI=true a missing engine fails the check. Exits 0 when every check holds, else 1.
+set -Eeuo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+imgctl=${1:-$REPO_ROOT/cli/target/imgctl/bin/imgctl}
+[[ -x $imgctl ]] || { echo "resident-check: $imgctl is missing: build first (mvn -B package)" >&2; exit 1; }
+command -v perl >/dev/null || { echo "resident-check: perl is missing" >&2; exit 1; }
+
+work=$(mktemp -d)
+export XDG_STATE_HOME=$work/state
+socket=$XDG_STATE_HOME/imgctl/resident.sock
+failures=0 checks=0 started_pid=""
+
+say() { printf 'resident-check: %s\n' "$*"; }
+fail() { printf 'resident-check: FAILED: %s\n' "$*" >&2; failures=$((failures + 1)); }
+cleanup() {
+  if [[ -S $socket ]]; then
+    "$imgctl" resident stop >/dev/null 2>&1 || true
+  fi
+  # Only the server this script started, by its pid, and only if the stop request did not end it.
+  if [[ -n $started_pid ]] && kill -0 "$started_pid" 2>/dev/null; then
+    sleep 1
+    kill "$started_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+served() { "$imgctl" resident status 2>/dev/null | sed -n 's/.*, \([0-9]*\) commands served.*/\1/p'; }
+
+# Runs a command line through the server and in a JVM of its own; both answers must be the same, and
+# the server must have run it. One retry, for a relative time ("2 minutes ago") that ticked between.
+same() {
+  local attempt before after
+  for attempt in 1 2; do
+    before=$(served)
+    local rc_r=0 rc_j=0
+    "$imgctl" "$@" >"$work/r.out" 2>"$work/r.err" || rc_r=$?
+    after=$(served)
+    IMGCTL_RESIDENT=off "$imgctl" "$@" >"$work/j.out" 2>"$work/j.err" || rc_j=$?
+    if [[ $rc_r == "$rc_j" ]] && cmp -s "$work/r.out" "$work/j.out" && cmp -s "$work/r.err" "$work/j.err"; then
+      break
+    fi
+  done
+  checks=$((checks + 1))
+  if [[ $rc_r != "$rc_j" ]]; then
+    fail "imgctl $*: exit $rc_r through the server, $rc_j in a JVM"
+  elif ! cmp -s "$work/r.out" "$work/j.out"; then
+    fail "imgctl $*: stdout differs: $(diff "$work/j.out" "$work/r.out" | head -5 | tr '\n' ' ')"
+  elif ! cmp -s "$work/r.err" "$work/j.err"; then
+    fail "imgctl $*: stderr differs: $(diff "$work/j.err" "$work/r.err" | head -5 | tr '\n' ' ')"
+  elif [[ $((after - before)) != 1 ]]; then
+    fail "imgctl $*: the server did not run it (commands served $before -> $after)"
+  fi
+  last_rc=$rc_r
+}
+
+expect_rc() {
+  local want=$1
+  shift
+  local rc=0
+  "$@" >"$work/x.out" 2>"$work/x.err" || rc=$?
+  checks=$((checks + 1))
+  [[ $rc == "$want" ]] || fail "$*: exit $rc, expected $want: $(head -2 "$work/x.err" | tr '\n' ' ')"
+}
+
+# 1. Start, status, stop, and bad input.
+expect_rc 1 "$imgctl" resident status
+expect_rc 2 "$imgctl" resident start --idle soon
+expect_rc 2 "$imgctl" resident bogus
+expect_rc 0 "$imgctl" resident --help
+expect_rc 0 "$imgctl" resident start --idle 10m
+started_pid=$("$imgctl" resident status | sed -n 's/.*: pid \([0-9]*\),.*/\1/p')
+[[ -n $started_pid && -S $socket ]] || fail "resident start: no server answers on $socket"
+expect_rc 0 "$imgctl" resident start
+grep -q "already runs" "$work/x.err" || fail "a second start did not say a server already runs"
+[[ $(stat -c %a "$socket") == 600 && $(stat -c %a "${socket%/*}") == 700 ]] ||
+  fail "the socket or its directory is not owner-only: $(stat -c '%a %n' "$socket" "${socket%/*}" | tr '\n' ' ')"
+say "started: pid $started_pid on $socket"
+
+# 2. The built-in engine: what the server runs answers as a JVM does.
+export IMGCTL_FAKE_STATE=$work/fake.json
+expect_rc 0 "$imgctl" --engine fake pull alpine:3.13
+expect_rc 0 "$imgctl" --engine fake run --name resident-check alpine:3.13 true
+same --version
+same ref localhost:5000/team/app:1
+same ref 'bad::ref'
+[[ $last_rc == 2 ]] || fail "ref 'bad::ref' exited $last_rc, not 2"
+for args in "images" "images -q" "images --format json" "ps -a" "inspect alpine:3.13" "history alpine:3.13" \
+  "layers alpine:3.13" "df" "inspect no-such-image:1"; do
+  read -r -a line <<<"$args"
+  same --engine fake "${line[@]}"
+done
+[[ $last_rc == 1 ]] || fail "inspect of an unknown image exited $last_rc, not 1"
+
+# 3. What it does not run runs in a JVM as before (and says why with IMGCTL_RESIDENT=debug).
+before=$(served)
+IMGCTL_RESIDENT=debug "$imgctl" --engine fake pull hello-world >"$work/p.out" 2>"$work/p.err" || fail "pull through the launcher failed"
+grep -q "not run by the resident server: it runs only" "$work/p.err" || fail "pull: no 'not run by the resident server' note"
+"$imgctl" --engine fake images | grep -q '^hello-world ' || fail "the pulled image is not listed"
+[[ $(served) == $((before + 1)) ]] || fail "the count of commands served moved for a pull (or the listing was not served)"
+
+# The real engines, when up.
+for engine in docker podman; do
+  if ! IMGCTL_RESIDENT=off "$imgctl" --engine "$engine" images -q >/dev/null 2>&1; then
+    if [[ ${CI:-} == true ]]; then
+      fail "$engine is not reachable (CI=true: start it with scripts/engines.sh up)"
+    else
+      say "$engine is not reachable: skipped (scripts/engines.sh up starts it)"
+    fi
+    continue
+  fi
+  for args in "images" "images -q --no-trunc" "images --format json" "ps -a" "df" \
+    "inspect localhost:5000/imgctl/base:1" "history localhost:5000/imgctl/base:1" "inspect localhost:5000/imgctl/no-such:1"; do
+    read -r -a line <<<"$args"
+    same --engine "$engine" "${line[@]}"
+  done
+  [[ $last_rc == 1 ]] || fail "$engine: inspect of an unknown image exited $last_rc, not 1"
+  host=unix://$work/no-$engine.sock
+  same --engine "$engine" --host "$host" images
+  [[ $last_rc == 3 ]] || fail "$engine: an engine that is down exited $last_rc, not 3"
+  say "$engine: served answers match"
+done
+
+# 4. Stop, then the idle limit.
+expect_rc 0 "$imgctl" resident stop
+[[ ! -S $socket ]] || fail "the socket is still there after stop"
+expect_rc 1 "$imgctl" resident status
+expect_rc 0 "$imgctl" ref alpine
+kill -0 "$started_pid" 2>/dev/null && { sleep 2; kill -0 "$started_pid" 2>/dev/null; } && fail "pid $started_pid still runs after stop"
+started_pid=""
+expect_rc 0 "$imgctl" resident start --idle 2s
+started_pid=$("$imgctl" resident status | sed -n 's/.*: pid \([0-9]*\),.*/\1/p')
+for _ in $(seq 1 60); do
+  [[ -S $socket ]] || break
+  sleep 0.5
+done
+[[ ! -S $socket ]] || fail "the server with --idle 2s still listens after 30 s"
+
+if ((failures)); then
+  say "$failures of $checks checks FAILED"
+  exit 1
+fi
+say "all $checks checks passed"
