@@ -15,6 +15,9 @@
 #   pull of the fixtures   S runs each: localhost:5000/imgctl/derived:1 and base:1 are removed before
 #                          every run (--prepare), then pulled (base, then derived)
 #   --engine fake images   on the built-in engine: the catalogue pulled (6 images), and N more
+# Every imgctl command runs in a JVM of its own (IMGCTL_RESIDENT=off), and images and ps -a also
+# through a resident server that the bench starts for itself (imgctl resident start, with a state
+# directory of its own under the results directory; stopped at the end), in the same hyperfine run;
 # and the peak RSS (/usr/bin/time -f %M, median of 5) of `images` with N images. Prints a Markdown
 # table of medians and ratios on stdout; progress, hyperfine's own output and the load average
 # (uptime) at start and end go to stderr. Raw results (hyperfine CSV/JSON) stay in the directory
@@ -46,6 +49,8 @@ WARMUP=3
 KEEP=0
 CLEANUP=0
 IMGCTL="$REPO_ROOT/imgctl"
+# imgctl runs in a JVM of its own unless a command says otherwise (the resident rows).
+export IMGCTL_RESIDENT=off
 STEP="start"
 ORIGINAL_ARGS=("$@")
 
@@ -152,6 +157,7 @@ final_cleanup() {
   CLEANED=1
   trap - ERR
   set +e
+  declare -F stop_resident >/dev/null && stop_resident
   for e in "${ENGINES[@]}"; do
     if ((KEEP)); then say "$e: --keep: the bench images and containers stay (remove them with --cleanup)"; else cleanup_engine "$e"; fi
     restore_fixtures "$e"
@@ -160,6 +166,24 @@ final_cleanup() {
 }
 trap final_cleanup EXIT
 trap 'say "interrupted"; exit 130' INT TERM
+
+# The resident server the bench starts for itself, with its own state directory (a server the user
+# runs is left alone), and stops at the end: by a stop request, else by the pid it reported.
+RESIDENT_PID=""
+resident() { XDG_STATE_HOME="$OUT/resident-state" "$IMGCTL" resident "$@"; }
+start_resident() {
+  resident start --idle 2h >/dev/null
+  RESIDENT_PID=$(resident status | sed -n 's/.*: pid \([0-9]*\),.*/\1/p')
+  say "resident server: pid $RESIDENT_PID"
+}
+resident_rss() { resident status | sed -n 's/.*resident memory \([0-9]*\) kB.*/\1/p' | awk '{ printf "%.0f MB", $1 / 1024 }'; }
+stop_resident() {
+  [[ -n "$RESIDENT_PID" ]] || return 0
+  resident stop >/dev/null 2>&1
+  sleep 1
+  if kill -0 "$RESIDENT_PID" 2>/dev/null; then kill "$RESIDENT_PID"; fi
+  RESIDENT_PID=""
+}
 
 STEP="build imgctl"
 if [[ ! -x "$REPO_ROOT/cli/target/imgctl/bin/imgctl" ]]; then
@@ -296,23 +320,40 @@ measure_engine() { # engine
     WARNINGS+=("$e images lists $rows_cli lines, imgctl $rows_mine")
   fi
 
+  STEP="check that the resident server runs images and ps -a on $e"
+  local served=1 args
+  for args in images "ps -a"; do
+    # shellcheck disable=SC2086 # two words on purpose
+    if XDG_STATE_HOME="$OUT/resident-state" IMGCTL_RESIDENT=debug "$IMGCTL" --engine "$e" $args 2>&1 >/dev/null |
+        grep -q 'not run by the resident server'; then
+      served=0
+      WARNINGS+=("$e: the resident server did not run '$args'; no resident rows")
+    fi
+  done
+
   STEP="time images on $e"
+  local jvm="env IMGCTL_RESIDENT=off $IMGCTL" warm="env IMGCTL_RESIDENT=on XDG_STATE_HOME=$OUT/resident-state $IMGCTL"
   if hf "$e-images" -N --warmup "$WARMUP" --runs "$RUNS" -- \
-      "$e images" "$e images" "imgctl --engine $e images" "$IMGCTL --engine $e images"; then
+      "$e images" "$e images" "imgctl --engine $e images" "$jvm --engine $e images" \
+      "imgctl --engine $e images (resident)" "$warm --engine $e images"; then
     row "\`images\`, $Name ($store)" "${MEDIANS[0]}" "${MEDIANS[1]}"
+    ((served)) && row "\`images\`, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
   else row "\`images\`, $Name" failed failed; fi
 
   STEP="time ps -a on $e"
   if hf "$e-ps" -N --warmup "$WARMUP" --runs "$RUNS" -- \
-      "$e ps -a" "$e ps -a" "imgctl --engine $e ps -a" "$IMGCTL --engine $e ps -a"; then
+      "$e ps -a" "$e ps -a" "imgctl --engine $e ps -a" "$jvm --engine $e ps -a" \
+      "imgctl --engine $e ps -a (resident)" "$warm --engine $e ps -a"; then
     row "\`ps -a\`, $Name" "${MEDIANS[0]}" "${MEDIANS[1]}"
+    ((served)) && row "\`ps -a\`, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
   else row "\`ps -a\`, $Name" failed failed; fi
 
   STEP="measure the peak RSS of images on $e"
   local rss_cli rss_mine
   rss_cli=$(peak_rss "$e" images)
-  rss_mine=$(peak_rss "$IMGCTL" --engine "$e" images)
+  rss_mine=$(IMGCTL_RESIDENT=off peak_rss "$IMGCTL" --engine "$e" images)
   ROWS+=("| peak RSS of \`images\`, $Name | $rss_cli | $rss_mine | |")
+  ROWS+=("| RSS of the resident server after the runs above | | $(resident_rss) | |")
 
   STEP="time pull on $e"
   local f pulls_cli="" pulls_mine="" unpull
@@ -404,6 +445,8 @@ for e in "${ENGINES[@]}"; do
   fill_engine "$e"
 done
 
+STEP="start the resident server"
+start_resident
 for e in "${ENGINES[@]}"; do measure_engine "$e"; done
 measure_fake
 
