@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "  imgctl images",
             "  imgctl --engine docker prune --unused --older-than 7d --dry-run",
             "  imgctl prune --policy nightly --dry-run",
-            "  imgctl resident start      (keep one JVM up: read-only commands answer at once)",
+            "  imgctl resident start      (read-only commands without a JVM start)",
             "",
             "Run 'imgctl COMMAND --help' for a command's options and examples."})
 final class ImgctlCommand implements Callable<Integer> {
