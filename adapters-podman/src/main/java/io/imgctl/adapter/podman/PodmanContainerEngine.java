@@ -182,17 +182,8 @@ final class PodmanContainerEngine implements ContainerEngine {
      */
     @Override
     public Map<ImageReference, ImageId> imagesNamed(Set<ImageReference> references) {
-        List<ImageReference> asked = List.copyOf(references);
-        List<Optional<ImageId>> found = READS.map(asked, reference -> inspect(reference.normalized())
-                .map(inspect -> read("read image " + reference, () -> LibpodMapping.inspectedImage(inspect, List.of())))
-                .filter(image -> image.exactNames().contains(reference))
-                .map(Image::id));
-        Map<ImageReference, ImageId> named = new HashMap<>();
-        for (int i = 0; i < asked.size(); i++) {
-            ImageReference reference = asked.get(i);
-            found.get(i).ifPresent(id -> named.put(reference, id));
-        }
-        return named;
+        return ContainerEngine.imagesNamedByLookup(references, READS, reference -> inspect(reference.normalized())
+                .map(inspect -> read("read image " + reference, () -> LibpodMapping.inspectedImage(inspect, List.of()))));
     }
 
     /**

@@ -71,6 +71,26 @@ public interface ContainerEngine {
         return named;
     }
 
+    /**
+     * {@link #imagesNamed} by looking each reference up, through {@code reads}, instead of listing: for
+     * an engine whose lookup of one name is far cheaper than its listing. {@code lookup} gives the image
+     * a normalised reference names as the engine resolves it (with its tags and digests), or empty; the
+     * reference counts only when that image has it as a tag or digest, so the answer is the listing's.
+     */
+    static Map<ImageReference, ImageId> imagesNamedByLookup(Set<ImageReference> references, ParallelReads reads,
+            java.util.function.Function<ImageReference, Optional<Image>> lookup) {
+        List<ImageReference> asked = List.copyOf(references);
+        List<Optional<ImageId>> found = reads.map(asked, reference -> lookup.apply(reference)
+                .filter(image -> image.exactNames().contains(reference))
+                .map(Image::id));
+        Map<ImageReference, ImageId> named = new HashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            ImageReference reference = asked.get(i);
+            found.get(i).ifPresent(id -> named.put(reference, id));
+        }
+        return named;
+    }
+
     /** Every container in every state. */
     List<Container> listContainers();
 
