@@ -43,6 +43,7 @@ cleanup() {
 trap cleanup EXIT
 
 served() { "$imgctl" resident status 2>/dev/null | sed -n 's/.*, \([0-9]*\) commands served.*/\1/p'; }
+server_pid() { "$imgctl" resident status | sed -n 's/.*: pid \([0-9]*\),.*/\1/p'; }
 
 # Runs a command line through the server and in a JVM of its own; both answers must be the same, and
 # the server must have run it. One retry, for a relative time ("2 minutes ago") that ticked between.
@@ -86,7 +87,7 @@ expect_rc 2 "$imgctl" resident start --idle soon
 expect_rc 2 "$imgctl" resident bogus
 expect_rc 0 "$imgctl" resident --help
 expect_rc 0 "$imgctl" resident start --idle 10m
-started_pid=$("$imgctl" resident status | sed -n 's/.*: pid \([0-9]*\),.*/\1/p')
+started_pid=$(server_pid)
 [[ -n $started_pid && -S $socket ]] || fail "resident start: no server answers on $socket"
 expect_rc 0 "$imgctl" resident start
 grep -q "already runs" "$work/x.err" || fail "a second start did not say a server already runs"
@@ -146,7 +147,7 @@ expect_rc 0 "$imgctl" ref alpine
 kill -0 "$started_pid" 2>/dev/null && { sleep 2; kill -0 "$started_pid" 2>/dev/null; } && fail "pid $started_pid still runs after stop"
 started_pid=""
 expect_rc 0 "$imgctl" resident start --idle 2s
-started_pid=$("$imgctl" resident status | sed -n 's/.*: pid \([0-9]*\),.*/\1/p')
+started_pid=$(server_pid)
 for _ in $(seq 1 60); do
   [[ -S $socket ]] || break
   sleep 0.5

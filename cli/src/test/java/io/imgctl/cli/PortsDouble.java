@@ -12,6 +12,7 @@ import io.imgctl.application.port.in.ListImagesQuery;
 import io.imgctl.application.port.in.RemoveImagesUseCase;
 import io.imgctl.application.port.in.RunCommand;
 import io.imgctl.application.port.in.RunResult;
+import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.NotFoundException;
 import io.imgctl.application.port.out.PullEvent;
 import io.imgctl.application.port.out.PullListener;
@@ -88,15 +89,7 @@ final class PortsDouble implements ImageQueries, ImageCommands, ContainerCommand
     public Map<ImageReference, ImageId> imagesNamed(Set<ImageReference> references) {
         maybeFail();
         calls.add("imagesNamed " + references.stream().map(ImageReference::toString).sorted().toList());
-        Map<ImageReference, ImageId> named = new HashMap<>();
-        for (ImageSummary s : images) {
-            for (ImageReference name : s.image().exactNames()) {
-                if (references.contains(name)) {
-                    named.put(name, s.image().id());
-                }
-            }
-        }
-        return named;
+        return ContainerEngine.imagesNamedIn(images.stream().map(ImageSummary::image).toList(), references);
     }
 
     @Override
