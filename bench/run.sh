@@ -15,6 +15,9 @@
 #   pull of the fixtures   S runs each: localhost:5000/imgctl/derived:1 and base:1 are removed before
 #                          every run (--prepare), then pulled (base, then derived)
 #   --engine fake images   on the built-in engine: the catalogue pulled (6 images), and N more
+#   images after a change  S runs each, CLI and resident server: a fixture is tagged and the tag removed
+#                          by the engine's CLI before every run (the server keeps Podman's listing only
+#                          while the engine's events show no change, so this is its slow case)
 # Every imgctl command runs in a JVM of its own (IMGCTL_RESIDENT=off), and images and ps -a also
 # through a resident server that the bench starts for itself (imgctl resident start, with a state
 # directory of its own under the results directory; stopped at the end), in the same hyperfine run;
@@ -339,6 +342,19 @@ measure_engine() { # engine
     row "\`images\`, $Name ($store)" "${MEDIANS[0]}" "${MEDIANS[1]}"
     ((served)) && row "\`images\`, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
   else row "\`images\`, $Name" failed failed; fi
+
+  if ((served)); then
+    # The server keeps Podman's listing while its events log shows no change: time the listing right
+    # after a change too (a tag made and removed by the engine's CLI before each run).
+    STEP="time images on $e after a change"
+    local moved
+    moved="$(repo "$e" img)-moved:1"
+    if hf "$e-images-changed" -N --runs "$SLOW_RUNS" \
+        --prepare "$e tag ${FIXTURES[0]} $moved >/dev/null && $e rmi $moved >/dev/null" -- \
+        "$e images (store changed)" "$e images" "imgctl --engine $e images (resident, store changed)" "$warm --engine $e images"; then
+      row "\`images\`, $Name, resident server, the store changed just before" "${MEDIANS[0]}" "${MEDIANS[1]}"
+    else row "\`images\`, $Name, resident server, the store changed just before" failed failed; fi
+  fi
 
   STEP="time ps -a on $e"
   if hf "$e-ps" -N --warmup "$WARMUP" --runs "$RUNS" -- \

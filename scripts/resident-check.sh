@@ -11,7 +11,11 @@
 #      the same stdout, stderr and exit code as the same command line with IMGCTL_RESIDENT=off (a JVM of
 #      its own), and the server's count of commands served grows by one for each;
 #   3. a command it does not run (pull) runs in a JVM as before;
-#   4. after stop, and after the idle limit, the socket is gone and commands start JVMs again.
+#   4. Podman's image listing, which the server keeps between commands (started here with
+#      -Dimgctl.resident.remember=0 so that even a quick listing is kept): answered again while nothing
+#      changed, and right after a change made by the podman CLI, by imgctl through the service, or
+#      removed by either, the first served listing shows it; Docker's listing is never kept;
+#   5. after stop, and after the idle limit, the socket is gone and commands start JVMs again.
 #
 # Docker and Podman need scripts/engines.sh up; without them the engine checks are skipped with a note,
 # and with CI=true a missing engine fails the check. Exits 0 when every check holds, else 1.
@@ -43,6 +47,7 @@ cleanup() {
 trap cleanup EXIT
 
 served() { "$imgctl" resident status 2>/dev/null | sed -n 's/.*, \([0-9]*\) commands served.*/\1/p'; }
+reused() { "$imgctl" resident status 2>/dev/null | sed -n 's/.*; \([0-9]*\) answered from them.*/\1/p'; }
 server_pid() { "$imgctl" resident status | sed -n 's/.*: pid \([0-9]*\),.*/\1/p'; }
 
 # Runs a command line through the server and in a JVM of its own; both answers must be the same, and
@@ -86,7 +91,7 @@ expect_rc 1 "$imgctl" resident status
 expect_rc 2 "$imgctl" resident start --idle soon
 expect_rc 2 "$imgctl" resident bogus
 expect_rc 0 "$imgctl" resident --help
-expect_rc 0 "$imgctl" resident start --idle 10m
+IMGCTL_JAVA_OPTS="${IMGCTL_JAVA_OPTS:-} -Dimgctl.resident.remember=0" expect_rc 0 "$imgctl" resident start --idle 10m
 started_pid=$(server_pid)
 [[ -n $started_pid && -S $socket ]] || fail "resident start: no server answers on $socket"
 expect_rc 0 "$imgctl" resident start
@@ -137,9 +142,48 @@ for engine in docker podman; do
   same --engine "$engine" --host "$host" images
   [[ $last_rc == 3 ]] || fail "$engine: an engine that is down exited $last_rc, not 3"
   say "$engine: served answers match"
+
+  # 4. The listing the server keeps (Podman only): the first served listing after each change must show it.
+  tag=$([[ $engine == podman ]] && echo localhost/ || true)imgctl-resident-check/kept
+  first_listing() { # engine tag present|absent what
+    local before after
+    before=$(served)
+    "$imgctl" --engine "$1" images >"$work/k.out" 2>&1 || true
+    after=$(served)
+    checks=$((checks + 1))
+    if [[ $((after - before)) != 1 ]]; then
+      fail "$1: the listing after $4 was not served"
+    elif [[ $3 == present ]] && ! grep -q "^$2 " "$work/k.out"; then
+      fail "$1: the first served listing after $4 does not show $2"
+    elif [[ $3 == absent ]] && grep -q "^$2 " "$work/k.out"; then
+      fail "$1: the first served listing after $4 still shows $2"
+    fi
+  }
+  before=$(reused)
+  same --engine "$engine" images
+  same --engine "$engine" images
+  checks=$((checks + 1))
+  if [[ $engine == podman ]]; then
+    (($(reused) > before)) || fail "podman: an unchanged listing was not answered from what the server kept"
+  else
+    [[ $(reused) == "$before" ]] || fail "$engine: a listing was answered from memory, but only Podman's is kept"
+  fi
+  "$engine" tag localhost:5000/imgctl/base:1 "$tag:1" >/dev/null
+  first_listing "$engine" "$tag" present "$engine tag"
+  IMGCTL_RESIDENT=off "$imgctl" --engine "$engine" tag localhost:5000/imgctl/base:1 "$tag:2" >/dev/null
+  "$imgctl" --engine "$engine" images >/dev/null # kept again
+  "$imgctl" --engine "$engine" rmi "$tag:1" >/dev/null
+  first_listing "$engine" "$tag *1" absent "imgctl rmi"
+  "$engine" rmi "$tag:2" >/dev/null
+  first_listing "$engine" "$tag" absent "$engine rmi"
+  IMGCTL_RESIDENT=off "$imgctl" --engine "$engine" tag localhost:5000/imgctl/base:1 "$tag:3" >/dev/null
+  first_listing "$engine" "$tag *3" present "imgctl tag"
+  "$imgctl" --engine "$engine" rmi "$tag:3" >/dev/null
+  same --engine "$engine" images
+  say "$engine: the first served listing after each change showed it"
 done
 
-# 4. Stop, then the idle limit.
+# 5. Stop, then the idle limit.
 expect_rc 0 "$imgctl" resident stop
 [[ ! -S $socket ]] || fail "the socket is still there after stop"
 expect_rc 1 "$imgctl" resident status

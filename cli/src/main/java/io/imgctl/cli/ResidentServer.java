@@ -1,5 +1,6 @@
 package io.imgctl.cli;
 
+import io.imgctl.application.service.ListingMemory;
 import io.imgctl.cli.engine.EngineWiring;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -61,6 +62,8 @@ final class ResidentServer implements Closeable {
     static final String HOME_PROPERTY = "imgctl.home";
     static final String IDLE_PROPERTY = "imgctl.resident.idle";
     static final Duration DEFAULT_IDLE = Duration.ofHours(1);
+    /** Milliseconds an image listing must take to be kept between commands (see {@link ListingMemory}). */
+    static final String REMEMBER_PROPERTY = "imgctl.resident.remember";
 
     /** The subcommands it runs: they only read. Besides, a bare {@code --version}. */
     static final Set<String> SERVED = Set.of("images", "ps", "inspect", "history", "layers", "df", "ref");
@@ -81,6 +84,7 @@ final class ResidentServer implements Closeable {
     private final Duration idle;
     private final Function<Boolean, Cli> clis;
     private final String owner;
+    private final ListingMemory memory;
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
         Thread t = new Thread(r, "imgctl-resident");
         t.setDaemon(true);
@@ -93,7 +97,8 @@ final class ResidentServer implements Closeable {
     private volatile String stopReason;
 
     private ResidentServer(ServerSocketChannel channel, Path socket, String installation, Duration idle,
-            Function<Boolean, Cli> clis, String owner) {
+            ListingMemory memory, Function<Boolean, Cli> clis, String owner) {
+        this.memory = memory;
         this.channel = channel;
         this.socket = socket;
         this.installation = installation;
@@ -106,8 +111,10 @@ final class ResidentServer implements Closeable {
     static int main() {
         Path socket = Path.of(System.getProperty(SOCKET_PROPERTY));
         Duration idle = Duration.ofSeconds(Long.getLong(IDLE_PROPERTY, DEFAULT_IDLE.toSeconds()));
-        try (ResidentServer server = bind(socket, installation(System.getProperty(HOME_PROPERTY, "")), idle,
-                terminal -> new Cli(EngineWiring::standard, Clock.systemUTC(), terminal))) {
+        ListingMemory memory = new ListingMemory(Duration.ofMillis(
+                Math.max(0, Long.getLong(REMEMBER_PROPERTY, ListingMemory.DEFAULT_WORTH_KEEPING.toMillis()))));
+        try (ResidentServer server = bind(socket, installation(System.getProperty(HOME_PROPERTY, "")), idle, memory,
+                terminal -> new Cli(() -> EngineWiring.standard().remembering(memory), Clock.systemUTC(), terminal))) {
             log("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ", "
                     + (idle.isZero() ? "no idle limit" : "stops after " + human(idle) + " without commands") + ")");
             server.serve();
@@ -138,6 +145,12 @@ final class ResidentServer implements Closeable {
      */
     static ResidentServer bind(Path socket, String installation, Duration idle, Function<Boolean, Cli> clis)
             throws IOException {
+        return bind(socket, installation, idle, ListingMemory.none(), clis);
+    }
+
+    /** {@code memory}: what the commands {@code clis} makes keep between them, for {@code status} to count. */
+    static ResidentServer bind(Path socket, String installation, Duration idle, ListingMemory memory,
+            Function<Boolean, Cli> clis) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         if (posix) {
@@ -158,7 +171,7 @@ final class ResidentServer implements Closeable {
                 Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             }
             String owner = Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS).getName();
-            return new ResidentServer(channel, socket, installation, idle, clis, owner);
+            return new ResidentServer(channel, socket, installation, idle, memory, clis, owner);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -384,6 +397,8 @@ final class ResidentServer implements Closeable {
                         + "this launcher's commands run in JVMs of their own; restart the server)") + "\n"
                 + "  up " + human(Duration.between(started, Instant.now())) + ", " + served.get() + " commands served"
                 + rss + "\n"
+                + memory.worthKeeping().map(d -> "  image listings that take " + d.toMillis() + " ms or more are kept while the engine's "
+                        + "events show no change; " + memory.reused() + " answered from them\n").orElse("")
                 + "  " + (idle.isZero() ? "no idle limit" : "stops after " + human(idle) + " without commands") + "\n";
     }
 

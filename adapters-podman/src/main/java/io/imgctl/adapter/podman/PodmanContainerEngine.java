@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imgctl.application.port.out.ChangeLog;
 import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
@@ -131,6 +132,12 @@ final class PodmanContainerEngine implements ContainerEngine {
     }
 
     // ------------------------------------------------------------------ images
+
+    /** Podman's events, on a UNIX socket (over TCP the service's clock need not be this machine's); see {@link PodmanEvents}. */
+    @Override
+    public Optional<ChangeLog> changeLog() {
+        return http.endpoint().socket().isPresent() ? Optional.of(new PodmanEvents(http)) : Optional.empty();
+    }
 
     /**
      * {@code GET /libpod/images/json}. Podman 4.3 fails the whole list ({@code image not known}) when an

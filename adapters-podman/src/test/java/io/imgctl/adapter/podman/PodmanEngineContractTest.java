@@ -42,6 +42,11 @@ class PodmanEngineContractTest extends EngineContract {
         return List.of("sleep", "600");
     }
 
+    @Override
+    protected boolean keepsAChangeLog() {
+        return true;
+    }
+
     /**
      * Podman keeps a commit's message only as the image's {@code Comment}; the new history entry's comment
      * is Buildah's {@code FROM <the container's image>}.

@@ -44,6 +44,7 @@ public final class ImageService implements ImageQueries, ImageCommands {
 
     private final ContainerEngine engine;
     private final UsageRecorder usage;
+    private final ListingMemory memory;
 
     /** Without a usage ledger: nothing is recorded. */
     public ImageService(ContainerEngine engine) {
@@ -51,8 +52,14 @@ public final class ImageService implements ImageQueries, ImageCommands {
     }
 
     public ImageService(ContainerEngine engine, UsageLedger ledger, Clock clock) {
+        this(engine, ledger, clock, ListingMemory.none());
+    }
+
+    /** {@code images} lists through {@code memory} (the resident server's; see {@link ListingMemory}). */
+    public ImageService(ContainerEngine engine, UsageLedger ledger, Clock clock, ListingMemory memory) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.usage = new UsageRecorder(ledger, clock);
+        this.memory = Objects.requireNonNull(memory, "memory");
     }
 
     @Override
@@ -63,7 +70,7 @@ public final class ImageService implements ImageQueries, ImageCommands {
     @Override
     public List<ImageSummary> listImages(ListImagesQuery query) {
         ImageFilters filters = ImageFilters.parse(query);
-        List<Image> images = engine.listImages();
+        List<Image> images = memory.listImages(engine);
         Map<ImageId, Integer> containerCounts = engine.containerCountsByImage();
 
         Set<ImageId> parents = new HashSet<>();

@@ -9,6 +9,7 @@ import io.imgctl.application.port.in.LayerView;
 import io.imgctl.application.port.in.ListImagesQuery;
 import io.imgctl.application.port.in.RunCommand;
 import io.imgctl.application.port.in.RunResult;
+import io.imgctl.application.port.out.ChangeLog;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
 import io.imgctl.application.port.out.EngineException;
@@ -126,6 +127,14 @@ public abstract class EngineContract {
      */
     protected String commitHistoryComment(String message, ImageReference source) {
         return message;
+    }
+
+    /**
+     * Whether the engine offers a {@link ChangeLog}: Podman on a UNIX socket does (its events log); Docker
+     * does not (its daemon keeps events in memory only, lost when it restarts) nor does the built-in engine.
+     */
+    protected boolean keepsAChangeLog() {
+        return false;
     }
 
     /** What {@link #quickCommand()} prints (a line containing it is enough). */
@@ -1117,6 +1126,37 @@ public abstract class EngineContract {
             long sumOfSizes = usage.images().stream().mapToLong(DiskUsage.ImageUsage::size).sum();
             assertThat(usage.totalSize()).isPositive().isLessThan(sumOfSizes);
         }
+    }
+
+    // ---------------------------------------------------------------- change log
+
+    @Test
+    void aChangeLogShowsEveryChangeFinishedBeforeItIsReadAndNothingWhenNothingChanged() throws InterruptedException {
+        Optional<ChangeLog> offered = engine.changeLog();
+        assertThat(offered.isPresent()).as("whether the engine offers a change log").isEqualTo(keepsAChangeLog());
+        if (offered.isEmpty()) {
+            return;
+        }
+        ChangeLog log = offered.get();
+        assertThat(log.store()).isEqualTo(engine.changeLog().orElseThrow().store());
+        // Quiet: the earlier test's clean-up may lie within a watch's margin; nothing else changes the engine.
+        boolean quiet = false;
+        for (int attempt = 0; attempt < 3 && !quiet; attempt++) {
+            Thread.sleep(1100);
+            quiet = log.unchangedSince(log.watchFrom().orElseThrow());
+        }
+        assertThat(quiet).as("a quiet engine's log shows no change").isTrue();
+
+        Instant beforeTag = log.watchFrom().orElseThrow();
+        ImageReference tag = testTag("logged");
+        engine.tag(baseId, tag);
+        assertThat(log.unchangedSince(beforeTag)).as("a tag made just before the read").isFalse();
+
+        Thread.sleep(1100);
+        Instant beforeUntag = log.watchFrom().orElseThrow();
+        assertThat(beforeUntag).isAfter(beforeTag);
+        engine.untag(tag);
+        assertThat(log.unchangedSince(beforeUntag)).as("an untag made just before the read").isFalse();
     }
 
     // ---------------------------------------------------------------- references

@@ -16,6 +16,7 @@ import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.application.service.ImageService;
+import io.imgctl.application.service.ListingMemory;
 import io.imgctl.cli.state.FilePruneLock;
 import java.util.Map;
 import java.util.Objects;
@@ -34,15 +35,23 @@ public final class CliModule extends AbstractModule {
 
     private final EngineKind kind;
     private final EngineSettings settings;
+    private final ListingMemory memory;
 
     public CliModule(EngineKind kind, EngineSettings settings) {
+        this(kind, settings, ListingMemory.none());
+    }
+
+    /** With the listings a long-lived process keeps between commands (the resident server's). */
+    public CliModule(EngineKind kind, EngineSettings settings, ListingMemory memory) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.memory = Objects.requireNonNull(memory, "memory");
     }
 
     @Override
     protected void configure() {
         bind(EngineSettings.class).toInstance(settings);
+        bind(ListingMemory.class).toInstance(memory);
         // Declares the map even when no adapter contributes to it, so that an absent engine is a
         // clear error below rather than a Guice configuration failure.
         MapBinder.newMapBinder(binder(), EngineKind.class, ContainerEngine.class);
@@ -69,8 +78,8 @@ public final class CliModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ImageService imageService(ContainerEngine engine, UsageLedger ledger) {
-        return UseCaseFactory.images(engine, ledger);
+    ImageService imageService(ContainerEngine engine, UsageLedger ledger, ListingMemory listings) {
+        return UseCaseFactory.images(engine, ledger, listings);
     }
 
     @Provides

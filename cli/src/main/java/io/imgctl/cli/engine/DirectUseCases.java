@@ -11,6 +11,7 @@ import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.application.service.ImageService;
+import io.imgctl.application.service.ListingMemory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,12 +27,19 @@ final class DirectUseCases implements UseCases {
     private final EngineKind kind;
     private final EngineSettings settings;
     private final Map<EngineKind, Function<EngineSettings, ContainerEngine>> engines;
+    private final ListingMemory memory;
     private final Map<Class<?>, Object> made = new HashMap<>();
 
     DirectUseCases(EngineKind kind, EngineSettings settings, Map<EngineKind, Function<EngineSettings, ContainerEngine>> engines) {
+        this(kind, settings, engines, ListingMemory.none());
+    }
+
+    DirectUseCases(EngineKind kind, EngineSettings settings, Map<EngineKind, Function<EngineSettings, ContainerEngine>> engines,
+                   ListingMemory memory) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engines = Map.copyOf(engines);
+        this.memory = Objects.requireNonNull(memory, "memory");
     }
 
     @Override
@@ -60,7 +68,7 @@ final class DirectUseCases implements UseCases {
         }
         ContainerEngine engine = get(ContainerEngine.class);
         if (port == ImageService.class) {
-            return UseCaseFactory.images(engine, get(UsageLedger.class));
+            return UseCaseFactory.images(engine, get(UsageLedger.class), memory);
         }
         if (port == ContainerCommands.class) {
             return UseCaseFactory.containers(engine, get(UsageLedger.class));

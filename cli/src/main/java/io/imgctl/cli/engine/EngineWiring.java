@@ -12,11 +12,13 @@ import com.google.inject.util.Modules;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
+import io.imgctl.application.service.ListingMemory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -37,33 +39,41 @@ public final class EngineWiring {
     private final List<Module> adapterModules;
     private final Optional<Module> overrides;
     private final Optional<Map<EngineKind, Function<EngineSettings, ContainerEngine>>> direct;
+    private final ListingMemory memory;
 
     /** A wiring through a Guice injector of these adapter modules and, if given, overriding bindings. */
     public EngineWiring(List<Module> adapterModules, Optional<Module> overrides) {
-        this(adapterModules, overrides, Optional.empty());
+        this(adapterModules, overrides, Optional.empty(), ListingMemory.none());
     }
 
     private EngineWiring(List<Module> adapterModules, Optional<Module> overrides,
-                         Optional<Map<EngineKind, Function<EngineSettings, ContainerEngine>>> direct) {
+                         Optional<Map<EngineKind, Function<EngineSettings, ContainerEngine>>> direct, ListingMemory memory) {
         this.adapterModules = List.copyOf(adapterModules);
         this.overrides = overrides;
         this.direct = direct;
+        this.memory = Objects.requireNonNull(memory, "memory");
     }
 
     /** The adapters on the class path, wired directly; their modules for {@link #injector}. */
     public static EngineWiring standard() {
-        return new EngineWiring(AdapterModules.present(), Optional.empty(), Optional.of(AdapterModules.factories()));
+        return new EngineWiring(AdapterModules.present(), Optional.empty(), Optional.of(AdapterModules.factories()),
+                ListingMemory.none());
     }
 
     /** A wiring whose bindings {@code overriding} replace the standard ones (tests): always through Guice. */
     public EngineWiring overriddenWith(Module overriding) {
-        return new EngineWiring(adapterModules, Optional.of(overriding), Optional.empty());
+        return new EngineWiring(adapterModules, Optional.of(overriding), Optional.empty(), memory);
+    }
+
+    /** The same wiring, whose {@code images} lists through {@code listings} (the resident server's; see {@link ListingMemory}). */
+    public EngineWiring remembering(ListingMemory listings) {
+        return new EngineWiring(adapterModules, overrides, direct, listings);
     }
 
     /** The use cases on the engine of {@code kind}; nothing is built until one is asked for. */
     public UseCases useCases(EngineKind kind, EngineSettings settings) {
         if (direct.isPresent()) {
-            return new DirectUseCases(kind, settings, direct.get());
+            return new DirectUseCases(kind, settings, direct.get(), memory);
         }
         Injector injector = injector(kind, settings);
         return new UseCases() {
@@ -77,7 +87,7 @@ public final class EngineWiring {
     /** The Guice injector for one command (the wiring the direct one is checked against). */
     public Injector injector(EngineKind kind, EngineSettings settings) {
         List<Module> modules = new ArrayList<>(adapterModules.size() + 1);
-        modules.add(new CliModule(kind, settings));
+        modules.add(new CliModule(kind, settings, memory));
         modules.addAll(adapterModules);
         Module all = Modules.combine(modules);
         return Guice.createInjector(overrides.map(o -> Modules.override(all).with(o)).orElse(all));

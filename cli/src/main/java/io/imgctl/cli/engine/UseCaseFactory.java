@@ -12,6 +12,7 @@ import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.application.service.ContainerService;
 import io.imgctl.application.service.DiskUsageService;
 import io.imgctl.application.service.ImageService;
+import io.imgctl.application.service.ListingMemory;
 import io.imgctl.application.service.PruneService;
 import io.imgctl.application.service.RemovalService;
 import io.imgctl.cli.state.FilePruneLock;
@@ -39,8 +40,8 @@ final class UseCaseFactory {
         return new JsonUsageLedger(StateDirectory.of(settings).resolve("usage-" + kind.cliName() + ".json"));
     }
 
-    static ImageService images(ContainerEngine engine, UsageLedger ledger) {
-        return new ImageService(engine, ledger, Clock.systemUTC());
+    static ImageService images(ContainerEngine engine, UsageLedger ledger, ListingMemory memory) {
+        return new ImageService(engine, ledger, Clock.systemUTC(), memory);
     }
 
     static ContainerCommands containers(ContainerEngine engine, UsageLedger ledger) {

@@ -33,6 +33,15 @@ public interface ContainerEngine {
     List<Image> listImages();
 
     /**
+     * The engine's record of changes to its store, when it keeps one this process can trust (see
+     * {@link ChangeLog}): the Docker and Podman adapters on a UNIX socket, whose events are stamped by
+     * this machine's clock. Empty by default, and for an engine reached over TCP.
+     */
+    default Optional<ChangeLog> changeLog() {
+        return Optional.empty();
+    }
+
+    /**
      * One image in full detail (layers with sizes, config), found as the engine resolves a name:
      * a reference (normalised; {@code :latest} when no tag) or a full or prefix image ID.
      */

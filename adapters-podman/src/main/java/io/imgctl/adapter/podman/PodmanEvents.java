@@ -1,0 +1,96 @@
+package io.imgctl.adapter.podman;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imgctl.application.port.out.ChangeLog;
+import io.imgctl.application.port.out.EngineException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Podman's events as a {@link ChangeLog}: {@code GET /libpod/events?stream=false&since=...} lists what
+ * the events log holds from an instant on, whoever made the change (the service, or a {@code podman}
+ * command of the same store, which writes to the same log).
+ *
+ * <p>Two facts of Podman 4.3 shape it. The service writes an image's events (tag, untag, pull, remove,
+ * ...) from a loop that wakes every tenth of a second, so an event may reach the log up to that long
+ * after the call that made the change has answered (measured: a tag's event was missing from an
+ * immediate read in 4 of 5 tries, and present after 150 ms every time); {@link #unchangedSince} therefore
+ * waits {@link #FLUSH} before it reads. And a log can be switched off ({@code events_logger = "none"}):
+ * {@link #watchFrom} asks {@code GET /libpod/info} which log the service keeps and watches only a
+ * {@code file} or {@code journald} one.
+ */
+final class PodmanEvents implements ChangeLog {
+
+    /** How long the service may take to write an event after the change has been answered, with room to spare. */
+    static final Duration FLUSH = Duration.ofMillis(250);
+    /** How much earlier than now a watch starts: a change stamped while the answer is read counts. */
+    static final Duration MARGIN = Duration.ofSeconds(1);
+    /** The event logs that keep what happened (Podman's others: {@code none}). */
+    static final Set<String> KEEPING = Set.of("file", "journald");
+
+    /** Waits; a test's waiting can be instant. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final PodmanHttp http;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    PodmanEvents(PodmanHttp http) {
+        this(http, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    }
+
+    PodmanEvents(PodmanHttp http, Clock clock, Sleeper sleeper) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    @Override
+    public String store() {
+        return "podman " + http.endpoint().uri();
+    }
+
+    @Override
+    public Optional<Instant> watchFrom() {
+        Instant from = clock.instant().minus(MARGIN);
+        try {
+            JsonNode info = http.json("read which events log the service keeps",
+                    PodmanHttp.get(http.url(PodmanHttp.LIBPOD, "info").build()));
+            return KEEPING.contains(info.path("host").path("eventLogger").asText("")) ? Optional.of(from) : Optional.empty();
+        } catch (EngineException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean unchangedSince(Instant since) {
+        Objects.requireNonNull(since, "since");
+        try {
+            sleeper.sleep(FLUSH);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            String events = http.text("read the events log", PodmanHttp.get(http.url(PodmanHttp.LIBPOD, "events")
+                    .addQueryParameter("stream", "false")
+                    .addQueryParameter("since", seconds(since))
+                    .build()), false);
+            return events.isBlank();
+        } catch (EngineException e) {
+            return false;
+        }
+    }
+
+    /** An instant as Podman's {@code since} takes it: Unix seconds with nine decimals. */
+    static String seconds(Instant instant) {
+        return String.format(java.util.Locale.ROOT, "%d.%09d", instant.getEpochSecond(), instant.getNano());
+    }
+}
