@@ -11,14 +11,19 @@ import io.imgctl.application.port.in.ContainerCommands;
 import io.imgctl.application.port.in.DiskUsageQuery;
 import io.imgctl.application.port.in.ImageCommands;
 import io.imgctl.application.port.in.ImageQueries;
+import io.imgctl.application.port.in.ListImagesQuery;
 import io.imgctl.application.port.in.PruneUseCase;
 import io.imgctl.application.port.in.RemoveImagesUseCase;
+import io.imgctl.application.port.out.ChangeLog;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.EngineKind;
 import io.imgctl.application.port.out.EngineSettings;
 import io.imgctl.application.port.out.EngineUnavailableException;
+import io.imgctl.application.service.ListingMemory;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,6 +156,70 @@ class EngineWiringTest {
                 .isInstanceOf(EngineUnavailableException.class)
                 .hasMessage("Tried to use the fake engine but failed because this build of imgctl has no fake "
                         + "adapter (engines available: docker, podman). Use --engine fake for the built-in engine.");
+    }
+
+    @Test
+    void a_remembering_wiring_hands_its_listing_memory_to_images_on_both_paths_and_the_standard_one_keeps_nothing() {
+        AtomicInteger listings = new AtomicInteger();
+        ContainerEngine engine = engineWithAQuietLog(listings);
+        ListImagesQuery all = new ListImagesQuery(Optional.empty(), false, List.of());
+        ListingMemory memory = new ListingMemory(Duration.ZERO);
+
+        UseCases direct = new DirectUseCases(EngineKind.PODMAN, settings(), Map.of(EngineKind.PODMAN, s -> engine), memory);
+        direct.get(ImageQueries.class).listImages(all);
+        direct.get(ImageQueries.class).listImages(all);
+        assertThat(listings).hasValue(1);
+
+        AbstractModule podman = new AbstractModule() {
+            @Override
+            protected void configure() {
+                MapBinder.newMapBinder(binder(), EngineKind.class, ContainerEngine.class)
+                        .addBinding(EngineKind.PODMAN).toInstance(engine);
+            }
+        };
+        EngineWiring guice = new EngineWiring(List.of(podman), Optional.empty()).remembering(memory);
+        guice.useCases(EngineKind.PODMAN, settings()).get(ImageQueries.class).listImages(all);
+        assertThat(listings).hasValue(1);
+        assertThat(memory.reused()).isEqualTo(2);
+
+        ImageQueries forgetful = new EngineWiring(List.of(podman), Optional.empty())
+                .useCases(EngineKind.PODMAN, settings()).get(ImageQueries.class);
+        forgetful.listImages(all);
+        forgetful.listImages(all);
+        assertThat(listings).hasValue(3);
+    }
+
+    /** An engine with no image whose change log never shows a change; counts its listings. */
+    private static ContainerEngine engineWithAQuietLog(AtomicInteger listings) {
+        ChangeLog quiet = new ChangeLog() {
+            @Override
+            public String store() {
+                return "podman unix:///run/imgctl-test.sock";
+            }
+
+            @Override
+            public Optional<Instant> watchFrom() {
+                return Optional.of(Instant.EPOCH);
+            }
+
+            @Override
+            public boolean unchangedSince(Instant since) {
+                return true;
+            }
+        };
+        return (ContainerEngine) Proxy.newProxyInstance(ContainerEngine.class.getClassLoader(),
+                new Class<?>[] {ContainerEngine.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "changeLog" -> Optional.of(quiet);
+                    case "listImages" -> {
+                        listings.incrementAndGet();
+                        yield List.of();
+                    }
+                    case "containerCountsByImage" -> Map.of();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "an engine with a quiet log";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static ContainerEngine engineNamed(String name) {
