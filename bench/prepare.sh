@@ -8,6 +8,9 @@
 #       STATE_DIR/warnings (run.sh reports them).
 #   bench/prepare.sh unpull ENGINE REF...
 #       Remove the REFs (children first, as given), so the timed `pull` downloads them again.
+#   bench/prepare.sh change ENGINE SOURCE TAG
+#       Tag SOURCE as TAG and remove TAG again: the store is as before, but the engine logged two
+#       changes (so a resident server's kept listing no longer counts).
 set -Euo pipefail
 
 list_tags() { # engine name -> the tags NAME:<n> present, one a line
@@ -70,8 +73,13 @@ case "${1:-}" in
       fi
     done
     ;;
+  change)
+    engine=$2 source=$3 tag=$4
+    "$engine" tag "$source" "$tag" >/dev/null || { echo "prepare: Tried to tag $source as $tag on $engine but failed" >&2; exit 1; }
+    "$engine" rmi "$tag" >/dev/null || { echo "prepare: Tried to remove the tag $tag from $engine but failed" >&2; exit 1; }
+    ;;
   *)
-    echo "usage: $0 load ENGINE ARCHIVE NAME COUNT STATE_DIR | unpull ENGINE REF..." >&2
+    echo "usage: $0 load ENGINE ARCHIVE NAME COUNT STATE_DIR | unpull ENGINE REF... | change ENGINE SOURCE TAG" >&2
     exit 2
     ;;
 esac

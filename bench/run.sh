@@ -350,7 +350,7 @@ measure_engine() { # engine
     local moved
     moved="$(repo "$e" img)-moved:1"
     if hf "$e-images-changed" -N --runs "$SLOW_RUNS" \
-        --prepare "$e tag ${FIXTURES[0]} $moved >/dev/null && $e rmi $moved >/dev/null" -- \
+        --prepare "bash $BENCH_DIR/prepare.sh change $e ${FIXTURES[0]} $moved" -- \
         "$e images (store changed)" "$e images" "imgctl --engine $e images (resident, store changed)" "$warm --engine $e images"; then
       row "\`images\`, $Name, resident server, the store changed just before" "${MEDIANS[0]}" "${MEDIANS[1]}"
     else row "\`images\`, $Name, resident server, the store changed just before" failed failed; fi

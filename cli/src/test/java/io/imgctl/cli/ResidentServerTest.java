@@ -243,6 +243,19 @@ class ResidentServerTest {
     }
 
     @Test
+    void statusCountsTheListingsAnsweredFromWhatTheServerKeeps() throws Exception {
+        server.close();
+        serving.join(10_000);
+        server = ResidentServer.bind(socket, INSTALLATION, Duration.ZERO,
+                new io.imgctl.application.service.ListingMemory(Duration.ofMillis(750)), this::cli);
+        serving = new Thread(server::serve, "test-resident");
+        serving.start();
+
+        assertThat(ask('P', INSTALLATION, env()).out()).contains("  Podman image listings that take 750 ms or more are kept "
+                + "while its events show no change; 0 answered from them\n");
+    }
+
+    @Test
     void statusSaysWhatRunsAndStopRemovesTheSocketAndEndsServing() throws Exception {
         run("ref", "alpine");
         Answer status = ask('P', INSTALLATION, env());
@@ -250,6 +263,7 @@ class ResidentServerTest {
         assertThat(status.out()).contains("pid " + ProcessHandle.current().pid(), socket.toString(),
                 "installation /opt/imgctl\n", "1 commands served", "no idle limit");
         assertThat(ask('P', "/elsewhere\n1", env()).out()).contains("a different build");
+        assertThat(status.out()).doesNotContain("listings");
 
         Answer stop = ask('S', INSTALLATION, env());
         assertThat(stop.code()).isZero();
