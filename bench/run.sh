@@ -336,6 +336,7 @@ measure_engine() { # engine
 
   STEP="time images on $e"
   local jvm="env IMGCTL_RESIDENT=off $IMGCTL" warm="env IMGCTL_RESIDENT=on XDG_STATE_HOME=$OUT/resident-state $IMGCTL"
+  # (No comma in a command's name: hyperfine's CSV quotes it, and the medians are read with awk -F,.)
   if hf "$e-images" -N --warmup "$WARMUP" --runs "$RUNS" -- \
       "$e images" "$e images" "imgctl --engine $e images" "$jvm --engine $e images" \
       "imgctl --engine $e images (resident)" "$warm --engine $e images"; then
@@ -351,7 +352,7 @@ measure_engine() { # engine
     moved="$(repo "$e" img)-moved:1"
     if hf "$e-images-changed" -N --runs "$SLOW_RUNS" \
         --prepare "bash $BENCH_DIR/prepare.sh change $e ${FIXTURES[0]} $moved" -- \
-        "$e images (store changed)" "$e images" "imgctl --engine $e images (resident, store changed)" "$warm --engine $e images"; then
+        "$e images (store changed)" "$e images" "imgctl --engine $e images (resident; store changed)" "$warm --engine $e images"; then
       row "\`images\`, $Name, resident server, the store changed just before" "${MEDIANS[0]}" "${MEDIANS[1]}"
     else row "\`images\`, $Name, resident server, the store changed just before" failed failed; fi
   fi

@@ -15,8 +15,8 @@ public interface ChangeLog {
 
     /**
      * The instant from which {@link #unchangedSince} can answer for an answer read from now on: a little
-     * before now, so that a change stamped while the answer is read counts. Empty when the engine keeps
-     * no log (Podman with {@code events_logger = "none"}) or cannot say whether it does.
+     * before now, so that a change stamped while the answer is read counts. Empty when the log cannot
+     * be watched from now on (nothing is then kept).
      */
     Optional<Instant> watchFrom();
 
@@ -24,7 +24,8 @@ public interface ChangeLog {
      * Whether the log shows no change at all (of an image, a container or anything else) from
      * {@code since} up to this call, counting every change that finished before the call, even one the
      * engine writes down a little later (Podman's service writes image events up to a tenth of a second
-     * after the change). False when it shows one, and when it cannot be read.
+     * after the change). False when it shows one, and when it cannot be read (Podman with
+     * {@code events_logger = "none"} answers every read with a failure).
      */
     boolean unchangedSince(Instant since);
 }
