@@ -27,8 +27,14 @@ final class PodmanEvents implements ChangeLog {
 
     /** How long the service may take to write an event after the change has been answered, with room to spare. */
     static final Duration FLUSH = Duration.ofMillis(250);
-    /** How much earlier than now a watch starts: a change stamped while the answer is read counts. */
-    static final Duration MARGIN = Duration.ofSeconds(1);
+    /**
+     * How much earlier than now a watch starts. Podman stamps an event after the change it reports (the
+     * service and the {@code podman} command alike, with this machine's clock), so a change the answer
+     * missed is stamped after the answer began; the margin only allows for an event stamped a little
+     * before its change is visible. Kept short: a listing read within it after a change is read again
+     * once more, as that change's event falls in its watch.
+     */
+    static final Duration MARGIN = Duration.ofMillis(200);
 
     /** Waits; a test's waiting can be instant. */
     @FunctionalInterface
