@@ -77,6 +77,23 @@ same() {
   last_rc=$rc_r
 }
 
+# Runs `images` through the server once, right after a change: it must be served and show (or not) a
+# line starting with PATTERN. No retry: a stale first answer is the failure looked for.
+first_listing() { # engine pattern present|absent what-changed
+  local before after
+  before=$(served)
+  "$imgctl" --engine "$1" images >"$work/k.out" 2>&1 || true
+  after=$(served)
+  checks=$((checks + 1))
+  if [[ $((after - before)) != 1 ]]; then
+    fail "$1: the listing after $4 was not served"
+  elif [[ $3 == present ]] && ! grep -q "^$2 " "$work/k.out"; then
+    fail "$1: the first served listing after $4 does not show $2"
+  elif [[ $3 == absent ]] && grep -q "^$2 " "$work/k.out"; then
+    fail "$1: the first served listing after $4 still shows $2"
+  fi
+}
+
 expect_rc() {
   local want=$1
   shift
@@ -145,20 +162,6 @@ for engine in docker podman; do
 
   # 4. The listing the server keeps (Podman only): the first served listing after each change must show it.
   tag=$([[ $engine == podman ]] && echo localhost/ || true)imgctl-resident-check/kept
-  first_listing() { # engine tag present|absent what
-    local before after
-    before=$(served)
-    "$imgctl" --engine "$1" images >"$work/k.out" 2>&1 || true
-    after=$(served)
-    checks=$((checks + 1))
-    if [[ $((after - before)) != 1 ]]; then
-      fail "$1: the listing after $4 was not served"
-    elif [[ $3 == present ]] && ! grep -q "^$2 " "$work/k.out"; then
-      fail "$1: the first served listing after $4 does not show $2"
-    elif [[ $3 == absent ]] && grep -q "^$2 " "$work/k.out"; then
-      fail "$1: the first served listing after $4 still shows $2"
-    fi
-  }
   before=$(reused)
   same --engine "$engine" images
   same --engine "$engine" images

@@ -98,11 +98,11 @@ final class ResidentServer implements Closeable {
 
     private ResidentServer(ServerSocketChannel channel, Path socket, String installation, Duration idle,
             ListingMemory memory, Function<Boolean, Cli> clis, String owner) {
-        this.memory = memory;
         this.channel = channel;
         this.socket = socket;
         this.installation = installation;
         this.idle = idle;
+        this.memory = memory;
         this.clis = clis;
         this.owner = owner;
     }
@@ -143,11 +143,6 @@ final class ResidentServer implements Closeable {
      * Listens on {@code socket}: makes its directory owner-only (or refuses one that others may
      * write), removes a socket left by a server that is gone, and refuses when one still answers.
      */
-    static ResidentServer bind(Path socket, String installation, Duration idle, Function<Boolean, Cli> clis)
-            throws IOException {
-        return bind(socket, installation, idle, ListingMemory.none(), clis);
-    }
-
     /** {@code memory}: what the commands {@code clis} makes keep between them, for {@code status} to count. */
     static ResidentServer bind(Path socket, String installation, Duration idle, ListingMemory memory,
             Function<Boolean, Cli> clis) throws IOException {

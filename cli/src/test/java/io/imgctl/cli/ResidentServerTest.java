@@ -3,6 +3,7 @@ package io.imgctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imgctl.application.service.ListingMemory;
 import io.imgctl.cli.engine.EngineWiring;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,7 +69,7 @@ class ResidentServerTest {
     }
 
     private void startServer(Duration idle) throws IOException {
-        server = ResidentServer.bind(socket, INSTALLATION, idle, this::cli);
+        server = ResidentServer.bind(socket, INSTALLATION, idle, ListingMemory.none(), this::cli);
         serving = new Thread(server::serve, "test-resident");
         serving.start();
     }
@@ -247,7 +248,7 @@ class ResidentServerTest {
         server.close();
         serving.join(10_000);
         server = ResidentServer.bind(socket, INSTALLATION, Duration.ZERO,
-                new io.imgctl.application.service.ListingMemory(Duration.ofMillis(750)), this::cli);
+                new ListingMemory(Duration.ofMillis(750)), this::cli);
         serving = new Thread(server::serve, "test-resident");
         serving.start();
 
@@ -301,13 +302,13 @@ class ResidentServerTest {
     void theSocketAndItsDirectoryAreOwnerOnlyAndOneServerListensAtATime() throws IOException {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent()))).isEqualTo("rwx------");
-        assertThatThrownBy(() -> ResidentServer.bind(socket, INSTALLATION, Duration.ZERO, this::cli))
+        assertThatThrownBy(() -> ResidentServer.bind(socket, INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cli))
                 .isInstanceOf(IOException.class).hasMessageContaining("already listens on " + socket);
 
         Path open = dir.resolve("open");
         Files.createDirectories(open);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> ResidentServer.bind(open.resolve("s.sock"), INSTALLATION, Duration.ZERO, this::cli))
+        assertThatThrownBy(() -> ResidentServer.bind(open.resolve("s.sock"), INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cli))
                 .isInstanceOf(IOException.class).hasMessageContaining("can be written by others");
     }
 
@@ -319,7 +320,7 @@ class ResidentServerTest {
             gone.bind(UnixDomainSocketAddress.of(stale));
         }
         assertThat(stale).exists();
-        try (ResidentServer replacement = ResidentServer.bind(stale, INSTALLATION, Duration.ZERO, this::cli)) {
+        try (ResidentServer replacement = ResidentServer.bind(stale, INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cli)) {
             assertThat(replacement.listening()).isTrue();
         }
         assertThat(stale).doesNotExist();

@@ -5,6 +5,7 @@ import io.imgctl.application.port.out.EngineException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -95,6 +96,6 @@ final class PodmanEvents implements ChangeLog {
 
     /** An instant as Podman's {@code since} takes it: Unix seconds with nine decimals. */
     static String seconds(Instant instant) {
-        return String.format(java.util.Locale.ROOT, "%d.%09d", instant.getEpochSecond(), instant.getNano());
+        return String.format(Locale.ROOT, "%d.%09d", instant.getEpochSecond(), instant.getNano());
     }
 }

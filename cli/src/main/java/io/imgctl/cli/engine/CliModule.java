@@ -37,11 +37,7 @@ public final class CliModule extends AbstractModule {
     private final EngineSettings settings;
     private final ListingMemory memory;
 
-    public CliModule(EngineKind kind, EngineSettings settings) {
-        this(kind, settings, ListingMemory.none());
-    }
-
-    /** With the listings a long-lived process keeps between commands (the resident server's). */
+    /** {@code memory}: the listings a long-lived process keeps between commands (the resident server's), else {@link ListingMemory#none()}. */
     public CliModule(EngineKind kind, EngineSettings settings, ListingMemory memory) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.settings = Objects.requireNonNull(settings, "settings");

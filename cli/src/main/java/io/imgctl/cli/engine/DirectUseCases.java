@@ -30,10 +30,6 @@ final class DirectUseCases implements UseCases {
     private final ListingMemory memory;
     private final Map<Class<?>, Object> made = new HashMap<>();
 
-    DirectUseCases(EngineKind kind, EngineSettings settings, Map<EngineKind, Function<EngineSettings, ContainerEngine>> engines) {
-        this(kind, settings, engines, ListingMemory.none());
-    }
-
     DirectUseCases(EngineKind kind, EngineSettings settings, Map<EngineKind, Function<EngineSettings, ContainerEngine>> engines,
                    ListingMemory memory) {
         this.kind = Objects.requireNonNull(kind, "kind");

@@ -144,7 +144,7 @@ class EngineWiringTest {
                     throw new AssertionError("podman must not be built when docker is chosen");
                 });
 
-        UseCases useCases = new DirectUseCases(EngineKind.DOCKER, settings(), factories);
+        UseCases useCases = new DirectUseCases(EngineKind.DOCKER, settings(), factories, ListingMemory.none());
         assertThat(built).hasValue(0);
         ContainerEngine engine = useCases.get(ContainerEngine.class);
         useCases.get(ImageQueries.class);
@@ -152,7 +152,7 @@ class EngineWiringTest {
 
         assertThat(engine.toString()).isEqualTo("docker");
         assertThat(built).hasValue(1);
-        assertThatThrownBy(() -> new DirectUseCases(EngineKind.FAKE, settings(), factories).get(ImageQueries.class))
+        assertThatThrownBy(() -> new DirectUseCases(EngineKind.FAKE, settings(), factories, ListingMemory.none()).get(ImageQueries.class))
                 .isInstanceOf(EngineUnavailableException.class)
                 .hasMessage("Tried to use the fake engine but failed because this build of imgctl has no fake "
                         + "adapter (engines available: docker, podman). Use --engine fake for the built-in engine.");

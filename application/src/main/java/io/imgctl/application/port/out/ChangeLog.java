@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An engine's own record of the changes to its store (Docker's and Podman's events). It lets a process
+ * An engine's own record of the changes to its store (Podman's events). It lets a process
  * that lives across commands (the resident server) keep an answer it read, and know when the answer may
  * no longer hold: whenever the log shows anything at all since just before the answer was read.
  */

@@ -34,8 +34,9 @@ public interface ContainerEngine {
 
     /**
      * The engine's record of changes to its store, when it keeps one this process can trust (see
-     * {@link ChangeLog}): the Docker and Podman adapters on a UNIX socket, whose events are stamped by
-     * this machine's clock. Empty by default, and for an engine reached over TCP.
+     * {@link ChangeLog}): the Podman adapter on a UNIX socket, whose events are stamped by this machine's
+     * clock and kept in a file or journald. Empty by default, for an engine reached over TCP, and for
+     * Docker (its daemon keeps events in memory only, lost when it restarts).
      */
     default Optional<ChangeLog> changeLog() {
         return Optional.empty();
