@@ -245,8 +245,59 @@ class PlanExecutorTest {
                 new RemovalAction.DeleteImage(b.id(), Set.of(B), Set.of(), false, "r", 20)));
 
         assertThat(report.outcomes()).singleElement().isInstanceOf(Outcome.Skipped.class);
-        assertThat(report.outcomes().get(0).detail()).startsWith(PlanExecutor.RACED).contains("conflict");
+        assertThat(report.outcomes().get(0).detail()).as("the refusal explained as the check says it")
+                .contains("racer").contains("now uses image " + b.id().shortId());
         assertThat(engine.findImage(b.id().toString())).as("the image stays with the container that uses it").isPresent();
         assertThat(engine.findContainer("racer")).get().satisfies(c -> assertThat(c.imageId()).isEqualTo(b.id()));
+    }
+
+    @Test
+    void aConflictThatTheCheckCannotExplainIsSkippedWithTheEnginesWords() {
+        ContainerEngine refusing = intercepting("deleteImage", () -> {
+            throw new io.imgctl.application.port.out.ConflictException("conflict: unable to delete (must be forced) - no reason given");
+        });
+
+        RemovalReport report = new PlanExecutor(refusing).execute(plan(
+                new RemovalAction.DeleteImage(b.id(), Set.of(B), Set.of(), false, "r", 20)));
+
+        assertThat(report.outcomes()).singleElement().isInstanceOf(Outcome.Skipped.class);
+        assertThat(report.outcomes().get(0).detail()).isEqualTo(PlanExecutor.RACED
+                + "conflict: unable to delete (must be forced) - no reason given");
+        assertThat(engine.findImage(b.id().toString())).isPresent();
+    }
+
+    @Test
+    void anUnforcedDeletionLeavesTheContainerCheckToTheEngineAForcedOneReadsTheContainers() {
+        AtomicInteger reads = new AtomicInteger();
+        ContainerEngine counting = intercepting("containersUsing", reads::incrementAndGet);
+        Container user = engine.createContainer(new ContainerSpec(A, Optional.of("user"), List.of("echo")));
+
+        RemovalReport unforced = new PlanExecutor(counting).execute(plan(
+                new RemovalAction.Untag(B, b.id(), "r"),
+                new RemovalAction.DeleteImage(b.id(), Set.of(B), Set.of(), false, "r", 20)));
+
+        assertThat(unforced.outcomes()).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Done.class));
+        assertThat(reads).as("containers read for an unforced deletion").hasValue(0);
+
+        RemovalReport forced = new PlanExecutor(counting).execute(plan(
+                new RemovalAction.DeleteImage(a.id(), Set.of(A), Set.of(user.id()), true, "r", 10)));
+
+        assertThat(forced.outcomes()).singleElement().isInstanceOf(Outcome.Done.class);
+        assertThat(reads).as("containers read for a forced deletion").hasValue(1);
+    }
+
+    /** The engine, with {@code before} run before every call of the method named {@code name}. */
+    private ContainerEngine intercepting(String name, Runnable before) {
+        return (ContainerEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ContainerEngine.class}, (proxy, method, args) -> {
+                    if (method.getName().equals(name)) {
+                        before.run();
+                    }
+                    try {
+                        return method.invoke(engine, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
