@@ -127,8 +127,9 @@ my $usage = <<'END';
 Usage: imgctl resident start [--idle DURATION] | stop | status
 
 Keeps one imgctl JVM running for this user, so that the commands that only read (images, ps,
-inspect, history, layers, df, ref, --version) answer without starting a JVM each time. Every
-other command, and any command while no server runs, starts its own JVM as usual.
+inspect, history, layers, df, ref, --version) and rmi answer without starting a JVM each time.
+Every other command, and any command while no server runs, starts its own JVM as usual. An rmi
+whose client is interrupted (Ctrl-C) starts no further removal, as in a JVM of its own.
 
   start     start the server in the background (a no-op when one runs)
   stop      stop it

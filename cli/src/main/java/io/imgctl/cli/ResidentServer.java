@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -45,12 +46,17 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * imgctl's resident server ({@code imgctl resident start}): one JVM that stays up and runs the
- * commands that only read (listing, inspecting, parsing a reference, the version) for the launcher,
+ * commands that only read (listing, inspecting, parsing a reference, the version), and {@code rmi}, for the launcher,
  * which hands them over a UNIX socket through its client, {@code lib/resident.pl}, instead of
  * starting a JVM per command. Each command runs exactly as in a JVM of its own: a fresh
  * {@link Cli}, with the client's environment, arguments and terminal, and the same output and exit
- * code. Everything else (what changes an engine or a file, prompts, progress, {@code --verbose}) is
+ * code. Everything else (what else changes an engine or a file, prompts, progress, {@code --verbose}) is
  * answered "not served" and the launcher runs it in a JVM of its own, as always.
+ *
+ * <p>{@code rmi} changes the engine, so it must stop as a JVM of its own stops when the client is
+ * gone (Ctrl-C kills the launcher's client): while it runs, a watcher waits for the connection's end
+ * and interrupts it, and the removal starts no further action (those under way end as they would in
+ * a killed JVM).
  *
  * <p>Only the socket's owner is served: the socket sits in an owner-only directory, is itself
  * {@code rw-------}, and each connection's peer credentials are checked. The server stops on a stop
@@ -65,8 +71,10 @@ final class ResidentServer implements Closeable {
     /** Milliseconds an image listing must take to be kept between commands (see {@link ListingMemory}). */
     static final String REMEMBER_PROPERTY = "imgctl.resident.remember";
 
-    /** The subcommands it runs: they only read. Besides, a bare {@code --version}. */
-    static final Set<String> SERVED = Set.of("images", "ps", "inspect", "history", "layers", "df", "ref");
+    /** The subcommands it runs: they only read, but {@code rmi}. Besides, a bare {@code --version}. */
+    static final Set<String> SERVED = Set.of("images", "ps", "inspect", "history", "layers", "df", "ref", "rmi");
+    /** The served subcommands that change an engine: interrupted when their client is gone. */
+    static final Set<String> CHANGING = Set.of("rmi");
 
     /**
      * Environment variables that hold a path. A relative one would be resolved against the server's
@@ -295,7 +303,7 @@ final class ResidentServer implements Closeable {
                 return; // connected and closed without a word: a probe (is a server listening?)
             }
             switch (request.action()) {
-                case 'R' -> run(request, out);
+                case 'R' -> run(request, out, client);
                 case 'P' -> {
                     ResidentFrames.write(out, 'O', status(request));
                     ResidentFrames.write(out, 'X', "0");
@@ -319,7 +327,7 @@ final class ResidentServer implements Closeable {
         }
     }
 
-    private void run(Request request, OutputStream socketOut) throws IOException {
+    private void run(Request request, OutputStream socketOut, SocketChannel client) throws IOException {
         Optional<String> why = whyNotServed(request);
         if (why.isPresent()) {
             ResidentFrames.write(socketOut, 'F', why.get());
@@ -329,16 +337,76 @@ final class ResidentServer implements Closeable {
         FrameStream stdout = new FrameStream(socketOut, 'O');
         FrameStream stderr = new FrameStream(socketOut, 'E');
         int code;
-        try (PrintStream out = new PrintStream(stdout, false, charset); PrintStream err = new PrintStream(stderr, false, charset)) {
+        List<String> needed = ImgctlCommand.neededBy(request.args().toArray(String[]::new));
+        try (PrintStream out = new PrintStream(stdout, false, charset); PrintStream err = new PrintStream(stderr, false, charset);
+             ClientWatch watch = needed.size() == 1 && CHANGING.contains(needed.get(0)) ? ClientWatch.start(client) : ClientWatch.NONE) {
             try {
                 code = clis.apply(request.terminal()).run(out, err, request.env(), request.args().toArray(String[]::new));
             } catch (RuntimeException e) {
                 err.println("Error: " + ExitCodes.message(e));
                 code = ExitCodes.of(e);
             }
+            if (watch.clientGone()) {
+                log("the client of a " + needed.get(0) + " went away; it was interrupted");
+                return;
+            }
         }
         ResidentFrames.write(socketOut, 'X', Integer.toString(code));
         served.incrementAndGet();
+    }
+
+    /**
+     * Waits, on a thread of its own, for the client's end of the connection to close (the client sends
+     * nothing after its request) and then interrupts the thread that runs the command, once, and only
+     * while the command runs. It reads the channel itself: a stream from {@link Channels} would hold the
+     * channel's blocking lock while it waits and so block the command's output.
+     */
+    static class ClientWatch implements AutoCloseable {
+
+        static final ClientWatch NONE = new ClientWatch();
+
+        private final Thread command = Thread.currentThread();
+        private boolean running = true;
+        private boolean gone;
+
+        static ClientWatch start(SocketChannel client) {
+            ClientWatch watch = new ClientWatch();
+            Thread t = new Thread(() -> watch.await(client), "imgctl-resident-client-watch");
+            t.setDaemon(true);
+            t.start();
+            return watch;
+        }
+
+        private void await(SocketChannel client) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            try {
+                while (client.read(one) >= 0) {
+                    one.clear(); // the client sends nothing more; ignore what it might
+                }
+            } catch (IOException e) {
+                // closed by either side: gone as far as this command is concerned
+            }
+            synchronized (this) {
+                if (running) {
+                    gone = true;
+                    command.interrupt();
+                }
+            }
+        }
+
+        synchronized boolean clientGone() {
+            return gone;
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                running = false;
+            }
+            if (this != NONE) {
+                Thread.interrupted(); // an interrupt meant for this command does not outlive it
+            }
+        }
     }
 
     /** Why a command is left to a JVM of its own, if it is. */

@@ -167,6 +167,57 @@ class ResidentServerTest {
     }
 
     @Test
+    void rmiIsServedAndAnswersAsInAJvmOfItsOwn() throws IOException {
+        assertThat(direct("--engine", "fake", "pull", "alpine:3.13").exitCode()).isZero();
+        assertThat(direct("--engine", "fake", "run", "--name", "user", "alpine:3.13", "true").exitCode()).isZero();
+        // Refused (a container uses it) and a dry run change nothing: the same answer both ways.
+        assertSameAsDirect("--engine", "fake", "rmi", "alpine:3.13");
+        assertSameAsDirect("--engine", "fake", "rmi", "--dry-run", "--with-containers", "alpine:3.13");
+        assertSameAsDirect("--engine", "fake", "rmi", "no-such-image:1");
+        assertSameAsDirect("--engine", "fake", "rmi", "bad::ref");
+
+        assertThat(direct("--engine", "fake", "pull", "nginx:alpine").exitCode()).isZero();
+        Answer served = run("--engine", "fake", "rmi", "nginx:alpine");
+        assertThat(served.notServed()).isNull();
+        assertThat(served.code()).isZero();
+        assertThat(served.out()).startsWith("Untagged: nginx:alpine\n").contains("Deleted: sha256:");
+        assertThat(direct("--engine", "fake", "images", "nginx").out().lines()).as("removed").hasSize(1);
+        assertThat(direct("--engine", "fake", "pull", "nginx:alpine").exitCode()).isZero();
+        CliRun inItsOwn = direct("--engine", "fake", "rmi", "nginx:alpine");
+        assertThat(served.out()).isEqualTo(inItsOwn.out());
+        assertThat(served.err()).isEqualTo(inItsOwn.err());
+    }
+
+    @Test
+    void aClientThatGoesAwayInterruptsItsCommandOnlyWhileItRuns() throws Exception {
+        Path address = dir.resolve("watch.sock");
+        try (ServerSocketChannel listening = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(address));
+            SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(address));
+            try (SocketChannel accepted = listening.accept()) {
+                ResidentServer.ClientWatch watch = ResidentServer.ClientWatch.start(accepted);
+                client.close();
+                assertThatThrownBy(() -> Thread.sleep(10_000)).as("interrupted when the client closed")
+                        .isInstanceOf(InterruptedException.class);
+                assertThat(watch.clientGone()).isTrue();
+                watch.close();
+            } finally {
+                Thread.interrupted();
+            }
+
+            SocketChannel staying = SocketChannel.open(UnixDomainSocketAddress.of(address));
+            try (SocketChannel accepted = listening.accept()) {
+                ResidentServer.ClientWatch watch = ResidentServer.ClientWatch.start(accepted);
+                watch.close(); // the command ended first
+                staying.close();
+                Thread.sleep(300);
+                assertThat(Thread.currentThread().isInterrupted()).as("no interrupt after the command ended").isFalse();
+                assertThat(watch.clientGone()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void anEngineThatIsDownGetsTheSameLineAndCode() throws IOException {
         Path missing = dir.resolve("no-daemon.sock");
         Map<String, String> env = new HashMap<>(env());
@@ -184,7 +235,6 @@ class ResidentServerTest {
         List<String[]> lines = List.of(
                 new String[] {"--engine", "fake", "pull", "alpine:3.13"},
                 new String[] {"--engine", "fake", "run", "alpine:3.13"},
-                new String[] {"--engine", "fake", "rmi", "alpine:3.13"},
                 new String[] {"--engine", "fake", "rm", "-f", "one"},
                 new String[] {"--engine", "fake", "tag", "alpine:3.13", "mine:1"},
                 new String[] {"--engine", "fake", "prune", "--unused"},

@@ -129,6 +129,10 @@ final class PlanExecutor {
         if (actions.isEmpty()) {
             return new RemovalReport(plan, List.of(), false);
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // the command was interrupted (the resident server's client is gone): start nothing
+            throw new IllegalStateException("interrupted before removing");
+        }
         int threads = actions.size() < 2 ? 1 : Math.max(1, parallelism.orElseGet(engine::concurrentRemovals));
         Optional<Map<ImageId, Optional<ImageId>>> parents = threads == 1 ? Optional.empty()
                 : knownParents.isPresent() ? knownParents : parents(actions);
@@ -144,6 +148,10 @@ final class PlanExecutor {
             for (PlanGraph.Unit unit : graph.units()) {
                 if (run.stopped.get() != null) {
                     break;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    // as the scheduler below: no further action once the command was interrupted
+                    throw new IllegalStateException("interrupted while removing");
                 }
                 run.execute(unit);
             }

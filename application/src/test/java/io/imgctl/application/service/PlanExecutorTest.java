@@ -1,6 +1,7 @@
 package io.imgctl.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.imgctl.application.port.in.RemovalInterruptedException;
@@ -284,6 +285,33 @@ class PlanExecutorTest {
 
         assertThat(forced.outcomes()).singleElement().isInstanceOf(Outcome.Done.class);
         assertThat(reads).as("containers read for a forced deletion").hasValue(1);
+    }
+
+    @Test
+    void anInterruptedCommandStartsNoFurtherAction() {
+        AtomicInteger deletions = new AtomicInteger();
+        ContainerEngine interrupting = intercepting("deleteImage", () -> {
+            if (deletions.incrementAndGet() == 1) {
+                Thread.currentThread().interrupt(); // the resident server's client went away during the first
+            }
+        });
+        RemovalPlan plan = plan(
+                new RemovalAction.DeleteImage(a.id(), Set.of(A), Set.of(), false, "r", 10),
+                new RemovalAction.DeleteImage(b.id(), Set.of(B), Set.of(), false, "r", 20));
+        try {
+            assertThatThrownBy(() -> new PlanExecutor(interrupting, 1).execute(plan))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted");
+            assertThat(deletions).hasValue(1);
+            assertThat(engine.findImage(b.id().toString())).as("the second deletion never started").isPresent();
+
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> new PlanExecutor(engine, 4).execute(plan(
+                    new RemovalAction.DeleteImage(b.id(), Set.of(B), Set.of(), false, "r", 20))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted");
+            assertThat(engine.findImage(b.id().toString())).as("nothing starts once interrupted").isPresent();
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     /** The engine, with {@code before} run before every call of the method named {@code name}. */
