@@ -6,7 +6,7 @@
 #
 #   1. start, status and stop through `imgctl resident`, with a state directory of its own (so a
 #      server the user runs is left alone), and their answers to bad input;
-#   2. every command the server runs (images, images -q, ps -a, inspect, history, layers, df, ref,
+#   2. every command the server runs that only reads (images, images -q, ps -a, inspect, history, layers, df, ref,
 #      --version, and failures: an unknown image, a malformed reference, an engine that is down) gives
 #      the same stdout, stderr and exit code as the same command line with IMGCTL_RESIDENT=off (a JVM of
 #      its own), and the server's count of commands served grows by one for each;
@@ -15,7 +15,11 @@
 #      -Dimgctl.resident.remember=0 so that even a quick listing is kept): answered again while nothing
 #      changed, and right after a change made by the podman CLI, by imgctl through the service, or
 #      removed by either, the first served listing shows it; Docker's listing is never kept;
-#   5. after stop, and after the idle limit, the socket is gone and commands start JVMs again.
+#   5. rmi through the server (Docker and Podman): the same answers as in a JVM (an unknown image, a
+#      dry run, a malformed reference), a removal prints what the same removal prints in a JVM, and on
+#      Podman an rmi of 198 images interrupted by Ctrl-C (SIGINT to the launcher's process group) stops:
+#      the server logs that its client went away and no image goes after that;
+#   6. after stop, and after the idle limit, the socket is gone and commands start JVMs again.
 #
 # Docker and Podman need scripts/engines.sh up; without them the engine checks are skipped with a note,
 # and with CI=true a missing engine fails the check. Exits 0 when every check holds, else 1.
@@ -126,7 +130,7 @@ same ref localhost:5000/team/app:1
 same ref 'bad::ref'
 [[ $last_rc == 2 ]] || fail "ref 'bad::ref' exited $last_rc, not 2"
 for args in "images" "images -q" "images --format json" "ps -a" "inspect alpine:3.13" "history alpine:3.13" \
-  "layers alpine:3.13" "df" "inspect no-such-image:1"; do
+  "layers alpine:3.13" "df" "rmi alpine:3.13" "rmi --dry-run --with-containers alpine:3.13" "inspect no-such-image:1"; do
   read -r -a line <<<"$args"
   same --engine fake "${line[@]}"
 done
@@ -184,9 +188,70 @@ for engine in docker podman; do
   "$imgctl" --engine "$engine" rmi "$tag:3" >/dev/null
   same --engine "$engine" images
   say "$engine: the first served listing after each change showed it"
+
+  # 5. rmi, the one served command that changes the engine: the same answers as in a JVM; a removal
+  # through the server and one in a JVM print the same (but for the image); Ctrl-C stops it (Podman,
+  # whose removals are slow enough to interrupt one in the middle).
+  rmi_repo=${tag%/kept}/rmi
+  count=$([[ $engine == podman ]] && echo 200 || echo 2)
+  bash "$REPO_ROOT/bench/make-archive.sh" "$rmi_repo" 1 "$count" "$work/rmi.tar" >/dev/null
+  "$engine" load -q -i "$work/rmi.tar" >/dev/null
+  same --engine "$engine" rmi localhost:5000/imgctl/no-such:1
+  [[ $last_rc == 1 ]] || fail "$engine: rmi of an unknown image exited $last_rc, not 1"
+  same --engine "$engine" rmi --dry-run "$rmi_repo:1"
+  same --engine "$engine" rmi 'bad::ref'
+  [[ $last_rc == 2 ]] || fail "$engine: rmi of a malformed reference exited $last_rc, not 2"
+  before=$(served)
+  rc_r=0 rc_j=0
+  "$imgctl" --engine "$engine" rmi "$rmi_repo:1" >"$work/r.out" 2>"$work/r.err" || rc_r=$?
+  after=$(served)
+  IMGCTL_RESIDENT=off "$imgctl" --engine "$engine" rmi "$rmi_repo:2" >"$work/j.out" 2>"$work/j.err" || rc_j=$?
+  checks=$((checks + 1))
+  norm() { sed -e 's/[0-9a-f]\{64\}/ID/g' -e 's/rmi:[12]$/rmi:N/' "$1"; }
+  if [[ $((after - before)) != 1 ]]; then
+    fail "$engine: rmi was not served (commands served $before -> $after)"
+  elif [[ $rc_r != 0 || $rc_j != 0 ]]; then
+    fail "$engine: rmi exited $rc_r through the server, $rc_j in a JVM: $(head -1 "$work/r.err") $(head -1 "$work/j.err")"
+  elif ! grep -q '^Deleted: sha256:' "$work/r.out" || [[ "$(norm "$work/r.out")" != "$(norm "$work/j.out")" ]]; then
+    fail "$engine: rmi through the server printed $(tr '\n' ' ' <"$work/r.out"), in a JVM $(tr '\n' ' ' <"$work/j.out")"
+  elif "$engine" images --format '{{.Repository}}:{{.Tag}}' | grep -Eq "^$rmi_repo:[12]\$"; then
+    fail "$engine: an image that rmi reported removed is still listed"
+  fi
+  if [[ $engine == podman ]]; then
+    # Ctrl-C: the launcher and its client in a process group of their own, interrupted as soon as the
+    # first images are gone (the removals take about 2 s). A script's background job ignores SIGINT;
+    # perl restores it first.
+    left() { "$engine" images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep -c "^$rmi_repo:" || true; }
+    mapfile -t rest < <(seq 3 "$count" | sed "s|^|$rmi_repo:|")
+    setsid perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' "$imgctl" --engine "$engine" rmi "${rest[@]}" \
+      >"$work/c.out" 2>&1 &
+    group=$!
+    for _ in $(seq 1 100); do
+      (($(left) < ${#rest[@]})) && break
+      sleep 0.1
+    done
+    kill -INT -- "-$group" 2>/dev/null || true
+    wait "$group" 2>/dev/null || true
+    sleep 3
+    n1=$(left)
+    sleep 2
+    n2=$(left)
+    checks=$((checks + 1))
+    if ! grep -q "the client of a rmi went away" "$XDG_STATE_HOME/imgctl/resident.log"; then
+      fail "$engine: the server did not see the interrupted rmi's client go ($n1 of $((count - 2)) images left)"
+    elif ((n1 == 0 || n1 != n2)); then
+      fail "$engine: after Ctrl-C the served rmi went on: $n1 then $n2 of $((count - 2)) images left"
+    else
+      say "$engine: Ctrl-C stopped a served rmi with $n1 of $((count - 2)) images left"
+    fi
+    same --engine "$engine" images -q
+    "$engine" images --format '{{.Repository}}:{{.Tag}}' | grep "^$rmi_repo:" | xargs -r "$engine" rmi >/dev/null
+  fi
+  rm -f "$work/rmi.tar"
+  say "$engine: served rmi answers match"
 done
 
-# 5. Stop, then the idle limit.
+# 6. Stop, then the idle limit.
 expect_rc 0 "$imgctl" resident stop
 [[ ! -S $socket ]] || fail "the socket is still there after stop"
 expect_rc 1 "$imgctl" resident status

@@ -303,7 +303,11 @@ final class ResidentServer implements Closeable {
                 return; // connected and closed without a word: a probe (is a server listening?)
             }
             switch (request.action()) {
-                case 'R' -> run(request, out, client);
+                case 'R' -> {
+                    if (!run(request, out, client)) {
+                        return; // the client is gone: nobody to answer
+                    }
+                }
                 case 'P' -> {
                     ResidentFrames.write(out, 'O', status(request));
                     ResidentFrames.write(out, 'X', "0");
@@ -327,11 +331,12 @@ final class ResidentServer implements Closeable {
         }
     }
 
-    private void run(Request request, OutputStream socketOut, SocketChannel client) throws IOException {
+    /** Runs a command line, or answers why not; false when its client went away while it ran. */
+    private boolean run(Request request, OutputStream socketOut, SocketChannel client) throws IOException {
         Optional<String> why = whyNotServed(request);
         if (why.isPresent()) {
             ResidentFrames.write(socketOut, 'F', why.get());
-            return;
+            return true;
         }
         Charset charset = charset(request.env());
         FrameStream stdout = new FrameStream(socketOut, 'O');
@@ -348,11 +353,12 @@ final class ResidentServer implements Closeable {
             }
             if (watch.clientGone()) {
                 log("the client of a " + needed.get(0) + " went away; it was interrupted");
-                return;
+                return false;
             }
         }
         ResidentFrames.write(socketOut, 'X', Integer.toString(code));
         served.incrementAndGet();
+        return true;
     }
 
     /**

@@ -526,6 +526,8 @@ final class PlanExecutor {
         private int inFlight;
         private int finished;
         private Throwable unexpected;
+        /** Interrupted: the pool is shut down and nothing more is submitted. */
+        private boolean abandoned;
 
         Scheduler(PlanGraph graph, Run run, int threads) {
             this.graph = graph;
@@ -555,6 +557,9 @@ final class PlanExecutor {
                     }
                 }
             } catch (InterruptedException e) {
+                synchronized (this) {
+                    abandoned = true; // the units in flight end without submitting what waited for them
+                }
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while removing", e);
             } finally {
@@ -573,7 +578,7 @@ final class PlanExecutor {
 
         /** Called holding the lock. */
         private void submitReady(ExecutorService pool) {
-            while (unexpected == null && !run.isStopped() && inFlight < threads && !ready.isEmpty()) {
+            while (!abandoned && unexpected == null && !run.isStopped() && inFlight < threads && !ready.isEmpty()) {
                 int u = ready.poll();
                 inFlight++;
                 pool.execute(() -> runUnit(pool, u));

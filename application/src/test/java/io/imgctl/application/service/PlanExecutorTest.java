@@ -314,6 +314,46 @@ class PlanExecutorTest {
         }
     }
 
+    @Test
+    void anInterruptWhileActionsRunInParallelEndsThemWithoutStartingMore() throws Exception {
+        List<RemovalAction> deletions = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ImageReference ref = ImageReference.parse("registry.test/many:" + i);
+            engine.publish(ref.familiar(), Map.of("many" + i, 1L), Map.of());
+            deletions.add(new RemovalAction.DeleteImage(engine.pull(ref, PullListener.IGNORE).imageId(), Set.of(ref),
+                    Set.of(), false, "r", 1));
+        }
+        Thread command = Thread.currentThread();
+        AtomicInteger started = new AtomicInteger();
+        ContainerEngine interrupting = intercepting("deleteImage", () -> {
+            if (started.incrementAndGet() == 3) {
+                command.interrupt(); // the resident server's client went away
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutdownNow cut it; the deletion still goes to the engine
+            }
+        });
+        List<Throwable> uncaught = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            assertThatThrownBy(() -> new PlanExecutor(interrupting, 4).execute(plan(deletions.toArray(RemovalAction[]::new))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted");
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            Thread.sleep(150); // the units in flight (submitted before the interrupt) end
+            int afterTheInterrupt = started.get();
+            Thread.sleep(300);
+            assertThat(started.get()).as("no action started after those in flight").isEqualTo(afterTheInterrupt)
+                    .isLessThanOrEqualTo(3 + 4);
+            assertThat(uncaught).as("the units in flight end quietly").isEmpty();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            Thread.interrupted();
+        }
+    }
+
     /** The engine, with {@code before} run before every call of the method named {@code name}. */
     private ContainerEngine intercepting(String name, Runnable before) {
         return (ContainerEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
