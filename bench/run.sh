@@ -18,7 +18,7 @@
 #   images after a change  S runs each, CLI and resident server: a fixture is tagged and the tag removed
 #                          by the engine's CLI before every run (the server keeps Podman's listing only
 #                          while the engine's events show no change, so this is its slow case)
-# Every imgctl command runs in a JVM of its own (IMGCTL_RESIDENT=off), and images and ps -a also
+# Every imgctl command runs in a JVM of its own (IMGCTL_RESIDENT=off), and images, ps -a and rmi also
 # through a resident server that the bench starts for itself (imgctl resident start, with a state
 # directory of its own under the results directory; stopped at the end), in the same hyperfine run;
 # and the peak RSS (/usr/bin/time -f %M, median of 5) of `images` with N images. Prints a Markdown
@@ -404,10 +404,21 @@ measure_engine() { # engine
     if ((${#leftovers[@]})); then printf '%s\n' "${leftovers[@]}" | xargs -r -n 100 "$e" rmi >/dev/null; fi
     bash "$BENCH_DIR/make-archive.sh" "$name" 1 "$RMI" "$archive"
     tags=$(seq 1 "$RMI" | sed "s#^#$name:#" | tr '\n' ' ')
+    # Also through the resident server when it runs rmi (since the fifth session; --prepare runs
+    # before every timed run of each command, so each removes a freshly loaded set).
+    local rmi_served=1 rmi_warm=()
+    if XDG_STATE_HOME="$OUT/resident-state" IMGCTL_RESIDENT=debug "$IMGCTL" --engine "$e" rmi "$name:0" 2>&1 >/dev/null |
+        grep -q 'not run by the resident server'; then
+      rmi_served=0
+      WARNINGS+=("$e: the resident server did not run rmi; no resident rmi row")
+    else
+      rmi_warm=("imgctl rmi ($RMI; resident)" "env IMGCTL_RESIDENT=on XDG_STATE_HOME=$OUT/resident-state $IMGCTL --engine $e rmi $tags")
+    fi
     if hf "$e-rmi" -N --runs "$SLOW_RUNS" \
         --prepare "bash $BENCH_DIR/prepare.sh load $e $archive $name $RMI $state" -- \
-        "$e rmi ($RMI)" "$e rmi $tags" "imgctl rmi ($RMI)" "$IMGCTL --engine $e rmi $tags"; then
+        "$e rmi ($RMI)" "$e rmi $tags" "imgctl rmi ($RMI)" "$IMGCTL --engine $e rmi $tags" "${rmi_warm[@]}"; then
       row "\`rmi\` of $RMI unused images, $Name" "${MEDIANS[0]}" "${MEDIANS[1]}"
+      ((rmi_served)) && row "\`rmi\` of $RMI unused images, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
     else row "\`rmi\` of $RMI unused images, $Name" failed failed; fi
     local left
     left=$(bench_tags "$e" rmi | wc -l)
