@@ -310,6 +310,13 @@ peak_rss() { # cmd... -> median peak RSS in MB of 5 runs
 
 WARNINGS=()
 
+# Whether the bench's resident server runs this imgctl command line (rather than leaving it to a JVM).
+resident_runs() { # imgctl args...
+  local said
+  said=$(XDG_STATE_HOME="$OUT/resident-state" IMGCTL_RESIDENT=debug "$IMGCTL" "$@" 2>&1 >/dev/null || true)
+  [[ $said != *'not run by the resident server'* ]]
+}
+
 measure_engine() { # engine
   local e=$1 Name store rows_cli rows_mine
   Name=$([[ "$e" == docker ]] && echo Docker || echo Podman)
@@ -327,8 +334,7 @@ measure_engine() { # engine
   local served=1 args
   for args in images "ps -a"; do
     # shellcheck disable=SC2086 # two words on purpose
-    if XDG_STATE_HOME="$OUT/resident-state" IMGCTL_RESIDENT=debug "$IMGCTL" --engine "$e" $args 2>&1 >/dev/null |
-        grep -q 'not run by the resident server'; then
+    if ! resident_runs --engine "$e" $args; then
       served=0
       WARNINGS+=("$e: the resident server did not run '$args'; no resident rows")
     fi
@@ -406,19 +412,17 @@ measure_engine() { # engine
     tags=$(seq 1 "$RMI" | sed "s#^#$name:#" | tr '\n' ' ')
     # Also through the resident server when it runs rmi (since the fifth session; --prepare runs
     # before every timed run of each command, so each removes a freshly loaded set).
-    local rmi_served=1 rmi_warm=()
-    if XDG_STATE_HOME="$OUT/resident-state" IMGCTL_RESIDENT=debug "$IMGCTL" --engine "$e" rmi "$name:0" 2>&1 >/dev/null |
-        grep -q 'not run by the resident server'; then
-      rmi_served=0
-      WARNINGS+=("$e: the resident server did not run rmi; no resident rmi row")
+    local rmi_warm=()
+    if resident_runs --engine "$e" rmi "$name:0"; then
+      rmi_warm=("imgctl rmi ($RMI; resident)" "$warm --engine $e rmi $tags")
     else
-      rmi_warm=("imgctl rmi ($RMI; resident)" "env IMGCTL_RESIDENT=on XDG_STATE_HOME=$OUT/resident-state $IMGCTL --engine $e rmi $tags")
+      WARNINGS+=("$e: the resident server did not run rmi; no resident rmi row")
     fi
     if hf "$e-rmi" -N --runs "$SLOW_RUNS" \
         --prepare "bash $BENCH_DIR/prepare.sh load $e $archive $name $RMI $state" -- \
         "$e rmi ($RMI)" "$e rmi $tags" "imgctl rmi ($RMI)" "$IMGCTL --engine $e rmi $tags" "${rmi_warm[@]}"; then
       row "\`rmi\` of $RMI unused images, $Name" "${MEDIANS[0]}" "${MEDIANS[1]}"
-      ((rmi_served)) && row "\`rmi\` of $RMI unused images, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
+      ((${#rmi_warm[@]})) && row "\`rmi\` of $RMI unused images, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
     else row "\`rmi\` of $RMI unused images, $Name" failed failed; fi
     local left
     left=$(bench_tags "$e" rmi | wc -l)

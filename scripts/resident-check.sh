@@ -98,6 +98,15 @@ first_listing() { # engine pattern present|absent what-changed
   fi
 }
 
+# The tags REPO:... an engine's CLI lists, one a line; none when the listing fails (Podman's can while
+# another client removes images).
+repo_tags() { # engine repo
+  "$1" images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "^$2:" || true
+}
+
+# A removal's output with image IDs and the tag's number made alike: two removals of twin images compare.
+norm_removal() { sed -e 's/[0-9a-f]\{64\}/ID/g' -e 's/rmi:[12]$/rmi:N/' "$1"; }
+
 expect_rc() {
   local want=$1
   shift
@@ -207,12 +216,11 @@ for engine in docker podman; do
   after=$(served)
   IMGCTL_RESIDENT=off "$imgctl" --engine "$engine" rmi "$rmi_repo:2" >"$work/j.out" 2>"$work/j.err" || rc_j=$?
   checks=$((checks + 1))
-  norm() { sed -e 's/[0-9a-f]\{64\}/ID/g' -e 's/rmi:[12]$/rmi:N/' "$1"; }
   if [[ $((after - before)) != 1 ]]; then
     fail "$engine: rmi was not served (commands served $before -> $after)"
   elif [[ $rc_r != 0 || $rc_j != 0 ]]; then
     fail "$engine: rmi exited $rc_r through the server, $rc_j in a JVM: $(head -1 "$work/r.err") $(head -1 "$work/j.err")"
-  elif ! grep -q '^Deleted: sha256:' "$work/r.out" || [[ "$(norm "$work/r.out")" != "$(norm "$work/j.out")" ]]; then
+  elif ! grep -q '^Deleted: sha256:' "$work/r.out" || [[ "$(norm_removal "$work/r.out")" != "$(norm_removal "$work/j.out")" ]]; then
     fail "$engine: rmi through the server printed $(tr '\n' ' ' <"$work/r.out"), in a JVM $(tr '\n' ' ' <"$work/j.out")"
   elif "$engine" images --format '{{.Repository}}:{{.Tag}}' | grep -Eq "^$rmi_repo:[12]\$"; then
     fail "$engine: an image that rmi reported removed is still listed"
@@ -221,21 +229,20 @@ for engine in docker podman; do
     # Ctrl-C: the launcher and its client in a process group of their own, interrupted as soon as the
     # first images are gone (the removals take about 2 s). A script's background job ignores SIGINT;
     # perl restores it first.
-    left() { "$engine" images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep -c "^$rmi_repo:" || true; }
     mapfile -t rest < <(seq 3 "$count" | sed "s|^|$rmi_repo:|")
     setsid perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' "$imgctl" --engine "$engine" rmi "${rest[@]}" \
       >"$work/c.out" 2>&1 &
     group=$!
     for _ in $(seq 1 100); do
-      (($(left) < ${#rest[@]})) && break
+      (($(repo_tags "$engine" "$rmi_repo" | wc -l) < ${#rest[@]})) && break
       sleep 0.1
     done
     kill -INT -- "-$group" 2>/dev/null || true
     wait "$group" 2>/dev/null || true
     sleep 3
-    n1=$(left)
+    n1=$(repo_tags "$engine" "$rmi_repo" | wc -l)
     sleep 2
-    n2=$(left)
+    n2=$(repo_tags "$engine" "$rmi_repo" | wc -l)
     checks=$((checks + 1))
     if ! grep -q "the client of a rmi went away" "$XDG_STATE_HOME/imgctl/resident.log"; then
       fail "$engine: the server did not see the interrupted rmi's client go ($n1 of $((count - 2)) images left)"
@@ -245,7 +252,7 @@ for engine in docker podman; do
       say "$engine: Ctrl-C stopped a served rmi with $n1 of $((count - 2)) images left"
     fi
     same --engine "$engine" images -q
-    "$engine" images --format '{{.Repository}}:{{.Tag}}' | grep "^$rmi_repo:" | xargs -r "$engine" rmi >/dev/null
+    repo_tags "$engine" "$rmi_repo" | xargs -r "$engine" rmi >/dev/null
   fi
   rm -f "$work/rmi.tar"
   say "$engine: served rmi answers match"

@@ -342,11 +342,12 @@ final class ResidentServer implements Closeable {
         FrameStream stdout = new FrameStream(socketOut, 'O');
         FrameStream stderr = new FrameStream(socketOut, 'E');
         int code;
-        List<String> needed = ImgctlCommand.neededBy(request.args().toArray(String[]::new));
+        String[] argv = request.args().toArray(String[]::new);
+        List<String> needed = ImgctlCommand.neededBy(argv);
         try (PrintStream out = new PrintStream(stdout, false, charset); PrintStream err = new PrintStream(stderr, false, charset);
              ClientWatch watch = needed.size() == 1 && CHANGING.contains(needed.get(0)) ? ClientWatch.start(client) : ClientWatch.NONE) {
             try {
-                code = clis.apply(request.terminal()).run(out, err, request.env(), request.args().toArray(String[]::new));
+                code = clis.apply(request.terminal()).run(out, err, request.env(), argv);
             } catch (RuntimeException e) {
                 err.println("Error: " + ExitCodes.message(e));
                 code = ExitCodes.of(e);
@@ -367,7 +368,7 @@ final class ResidentServer implements Closeable {
      * while the command runs. It reads the channel itself: a stream from {@link Channels} would hold the
      * channel's blocking lock while it waits and so block the command's output.
      */
-    static class ClientWatch implements AutoCloseable {
+    static final class ClientWatch implements AutoCloseable {
 
         static final ClientWatch NONE = new ClientWatch();
 

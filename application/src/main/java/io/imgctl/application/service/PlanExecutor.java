@@ -273,8 +273,7 @@ final class PlanExecutor {
             if (alreadyDeletedByTheEngine(deleteIndex).isEmpty()) {
                 boolean acting = false;
                 try {
-                    Optional<Image> image = engine.findImageNames(delete.imageId().toString())
-                            .filter(i -> i.id().equals(delete.imageId()));
+                    Optional<Image> image = imageNow(delete.imageId());
                     if (image.isPresent() && isOnlyName(image.get(), untag.reference())) {
                         List<Container> users = usersUnlessTheEngineChecks(delete);
                         Optional<String> whole = delete.violation(
@@ -459,10 +458,7 @@ final class PlanExecutor {
     private String explainedConflict(RemovalAction action, ConflictException refusal) {
         if (action instanceof RemovalAction.DeleteImage delete) {
             try {
-                Optional<Image> image = engine.findImageNames(delete.imageId().toString())
-                        .filter(i -> i.id().equals(delete.imageId()));
-                List<Container> users = image.isPresent() ? engine.containersUsing(delete.imageId()) : List.of();
-                Optional<String> changed = delete.violation(image, users);
+                Optional<String> changed = deletionViolation(delete, true);
                 if (changed.isPresent()) {
                     return changed.get();
                 }
@@ -473,12 +469,24 @@ final class PlanExecutor {
         return RACED + refusal.getMessage();
     }
 
+    /** The image with this ID as the engine holds it now (its tags and digests), if it still does. */
+    private Optional<Image> imageNow(ImageId id) {
+        return engine.findImageNames(id.toString()).filter(i -> i.id().equals(id));
+    }
+
+    /** A deletion's check against the engine now; the containers that use the image are read only with {@code readUsers}. */
+    private Optional<String> deletionViolation(RemovalAction.DeleteImage delete, boolean readUsers) {
+        Optional<Image> image = imageNow(delete.imageId());
+        List<Container> users = image.isPresent() && readUsers ? engine.containersUsing(delete.imageId()) : List.of();
+        return delete.violation(image, users);
+    }
+
     /**
      * An untag that is part of removing the whole image: skipped when the deletion that follows it
      * would be (a container uses the image now), so that an in-use image is never left half-untagged.
      */
     private Optional<String> wholeImageViolation(RemovalAction.DeleteImage delete) {
-        Optional<Image> image = engine.findImageNames(delete.imageId().toString()).filter(i -> i.id().equals(delete.imageId()));
+        Optional<Image> image = imageNow(delete.imageId());
         if (image.isEmpty()) {
             return Optional.empty(); // the untag's own check has passed; nothing more to protect
         }
@@ -498,10 +506,7 @@ final class PlanExecutor {
             return untag.violation(namedNow);
         }
         if (action instanceof RemovalAction.DeleteImage delete) {
-            Optional<Image> image = engine.findImageNames(delete.imageId().toString())
-                    .filter(i -> i.id().equals(delete.imageId()));
-            List<Container> users = image.isPresent() ? usersUnlessTheEngineChecks(delete) : List.of();
-            return delete.violation(image, users);
+            return deletionViolation(delete, !engineChecksUsers(delete));
         }
         RemovalAction.RemoveContainer remove = (RemovalAction.RemoveContainer) action;
         Optional<Container> container = engine.findContainer(remove.containerId())
