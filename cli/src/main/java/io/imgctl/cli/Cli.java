@@ -44,15 +44,25 @@ final class Cli {
     }
 
     int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        return run(out, err, env, new Cancellation(), args);
+    }
+
+    /** The same, cut off when {@code cancellation} is cancelled (the resident server's client went away). */
+    int run(PrintStream out, PrintStream err, Map<String, String> env, Cancellation cancellation, String... args) {
         ImgctlCommand root = new ImgctlCommand();
-        root.session = new Session(this, out, err, env, root);
+        root.session = new Session(this, out, err, env, root, cancellation);
         CommandLine commandLine = commandLine(root, out, err, ImgctlCommand.neededBy(args));
-        try {
+        try (Session session = root.session) {
             return commandLine.execute(args);
         } finally {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The same configuration with another answer to "is this a terminal" (a served command's client's). */
+    Cli withTerminal(boolean isTerminal) {
+        return isTerminal == terminal ? this : new Cli(wiring, clock, isTerminal);
     }
 
     /** The picocli command line for {@code root} with every subcommand: converters, help layout, and the one-line error handlers. */

@@ -35,8 +35,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,18 +46,16 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
- * imgctl's resident server ({@code imgctl resident start}): one JVM that stays up and runs the
- * commands that only read (listing, inspecting, parsing a reference, the version), and {@code rmi}, for the launcher,
- * which hands them over a UNIX socket through its client, {@code lib/resident.pl}, instead of
- * starting a JVM per command. Each command runs exactly as in a JVM of its own: a fresh
- * {@link Cli}, with the client's environment, arguments and terminal, and the same output and exit
- * code. Everything else (what else changes an engine or a file, prompts, progress, {@code --verbose}) is
- * answered "not served" and the launcher runs it in a JVM of its own, as always.
+ * imgctl's resident server: one JVM per user that stays up and runs imgctl's commands for the
+ * launcher, which hands them over a UNIX socket through its client, {@code lib/resident.pl}, instead
+ * of starting a JVM per command. The launcher starts it on first use ({@code imgctl resident start}
+ * by hand). Each command runs exactly as in a JVM of its own: a fresh {@link Cli}, with the client's
+ * environment, arguments and terminal, and the same output and exit code.
  *
- * <p>{@code rmi} changes the engine, so it must stop as a JVM of its own stops when the client is
- * gone (Ctrl-C kills the launcher's client): while it runs, a watcher waits for the connection's end
- * and interrupts it, and the removal starts no further action (those under way end as they would in
- * a killed JVM).
+ * <p>A command must stop as a JVM of its own stops when its client is gone (Ctrl-C kills the
+ * launcher's client): while it runs, a watcher waits for the connection's end, then cancels it (its
+ * engine's connections are closed, so a call blocked on the engine ends) and interrupts it; a removal
+ * starts no further action.
  *
  * <p>Only the socket's owner is served: the socket sits in an owner-only directory, is itself
  * {@code rw-------}, and each connection's peer credentials are checked. The server stops on a stop
@@ -71,11 +70,6 @@ final class ResidentServer implements Closeable {
     /** Milliseconds an image listing must take to be kept between commands (see {@link ListingMemory}). */
     static final String REMEMBER_PROPERTY = "imgctl.resident.remember";
 
-    /** The subcommands it runs: they only read, but {@code rmi}. Besides, a bare {@code --version}. */
-    static final Set<String> SERVED = Set.of("images", "ps", "inspect", "history", "layers", "df", "ref", "rmi");
-    /** The served subcommands that change an engine: interrupted when their client is gone. */
-    static final Set<String> CHANGING = Set.of("rmi");
-
     /**
      * Environment variables that hold a path. A relative one would be resolved against the server's
      * working directory, not the client's, so such a command is not served.
@@ -83,21 +77,26 @@ final class ResidentServer implements Closeable {
     static final List<String> PATH_VARIABLES = List.of("HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
             "IMGCTL_FAKE_STATE", "IMGCTL_LOCK_DIR", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "REGISTRY_AUTH_FILE");
 
-    private static final int WORKERS = 4;
+    /**
+     * Commands served at once. A command can run for long (a pull, a container's output), so each has
+     * a thread while it runs; past this many, a command is left to a JVM of its own.
+     */
+    static final int MAX_AT_ONCE = 64;
     private static final int MAX_REQUEST_FRAMES = 100_000;
 
     private final ServerSocketChannel channel;
     private final Path socket;
     private final String installation;
     private final Duration idle;
-    private final Function<Boolean, Cli> clis;
+    private final Function<Request, Cli> clis;
     private final String owner;
     private final ListingMemory memory;
-    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
-        Thread t = new Thread(r, "imgctl-resident");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_AT_ONCE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "imgctl-resident");
+                t.setDaemon(true);
+                return t;
+            });
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final Instant started = Instant.now();
@@ -105,7 +104,7 @@ final class ResidentServer implements Closeable {
     private volatile String stopReason;
 
     private ResidentServer(ServerSocketChannel channel, Path socket, String installation, Duration idle,
-            ListingMemory memory, Function<Boolean, Cli> clis, String owner) {
+            ListingMemory memory, Function<Request, Cli> clis, String owner) {
         this.channel = channel;
         this.socket = socket;
         this.installation = installation;
@@ -122,7 +121,7 @@ final class ResidentServer implements Closeable {
         ListingMemory memory = new ListingMemory(Duration.ofMillis(
                 Math.max(0, Long.getLong(REMEMBER_PROPERTY, ListingMemory.DEFAULT_WORTH_KEEPING.toMillis()))));
         try (ResidentServer server = bind(socket, installation(System.getProperty(HOME_PROPERTY, "")), idle, memory,
-                terminal -> new Cli(() -> EngineWiring.standard().remembering(memory), Clock.systemUTC(), terminal))) {
+                request -> new Cli(() -> EngineWiring.standard().remembering(memory), Clock.systemUTC(), request.terminal()))) {
             log("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ", "
                     + (idle.isZero() ? "no idle limit" : "stops after " + human(idle) + " without commands") + ")");
             server.serve();
@@ -153,7 +152,7 @@ final class ResidentServer implements Closeable {
      */
     /** {@code memory}: what the commands {@code clis} makes keep between them, for {@code status} to count. */
     static ResidentServer bind(Path socket, String installation, Duration idle, ListingMemory memory,
-            Function<Boolean, Cli> clis) throws IOException {
+            Function<Request, Cli> clis) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         if (posix) {
@@ -226,7 +225,13 @@ final class ResidentServer implements Closeable {
             }
             lastActive = System.nanoTime();
             running.incrementAndGet();
-            workers.execute(() -> handle(client));
+            try {
+                workers.execute(() -> handle(client));
+            } catch (RejectedExecutionException e) {
+                // as busy as it may be: closing unanswered makes the client run the command in a JVM
+                running.decrementAndGet();
+                closeQuietly(client);
+            }
         }
         workers.shutdown();
         try {
@@ -239,7 +244,7 @@ final class ResidentServer implements Closeable {
     /** Loads and links what every command needs (picocli's model, the output classes) before the first client waits for it. */
     private void warmUp() {
         PrintStream none = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-        Cli cli = clis.apply(false);
+        Cli cli = clis.apply(new Request('R', installation, false, Map.of(), List.of()));
         cli.run(none, none, Map.of(), "--version");
         cli.run(none, none, Map.of(), "ref", "localhost:5000/imgctl/warm-up:1");
         cli.run(none, none, Map.of(), "images", "--help");
@@ -343,17 +348,17 @@ final class ResidentServer implements Closeable {
         FrameStream stderr = new FrameStream(socketOut, 'E');
         int code;
         String[] argv = request.args().toArray(String[]::new);
-        List<String> needed = ImgctlCommand.neededBy(argv);
+        Cancellation cancellation = new Cancellation();
         try (PrintStream out = new PrintStream(stdout, false, charset); PrintStream err = new PrintStream(stderr, false, charset);
-             ClientWatch watch = needed.size() == 1 && CHANGING.contains(needed.get(0)) ? ClientWatch.start(client) : ClientWatch.NONE) {
+             ClientWatch watch = ClientWatch.start(client, cancellation)) {
             try {
-                code = clis.apply(request.terminal()).run(out, err, request.env(), argv);
+                code = clis.apply(request).run(out, err, request.env(), cancellation, argv);
             } catch (RuntimeException e) {
                 err.println("Error: " + ExitCodes.message(e));
                 code = ExitCodes.of(e);
             }
             if (watch.clientGone()) {
-                log("the client of a " + needed.get(0) + " went away; it was interrupted");
+                log("the client of '" + commandName(argv) + "' went away; the command was cut off");
                 return false;
             }
         }
@@ -362,22 +367,31 @@ final class ResidentServer implements Closeable {
         return true;
     }
 
+    /** The subcommand a command line names, for the log: never its arguments, which may hold anything. */
+    private static String commandName(String[] argv) {
+        List<String> needed = ImgctlCommand.neededBy(argv);
+        return needed.size() == 1 ? needed.get(0) : needed.isEmpty() ? "--version" : "imgctl";
+    }
+
     /**
      * Waits, on a thread of its own, for the client's end of the connection to close (the client sends
-     * nothing after its request) and then interrupts the thread that runs the command, once, and only
-     * while the command runs. It reads the channel itself: a stream from {@link Channels} would hold the
+     * nothing after its request) and then cancels the command and interrupts the thread that runs it,
+     * once, and only while the command runs. It reads the channel itself: a stream from {@link Channels} would hold the
      * channel's blocking lock while it waits and so block the command's output.
      */
     static final class ClientWatch implements AutoCloseable {
 
-        static final ClientWatch NONE = new ClientWatch();
-
         private final Thread command = Thread.currentThread();
+        private final Cancellation cancellation;
         private boolean running = true;
         private boolean gone;
 
-        static ClientWatch start(SocketChannel client) {
-            ClientWatch watch = new ClientWatch();
+        private ClientWatch(Cancellation cancellation) {
+            this.cancellation = cancellation;
+        }
+
+        static ClientWatch start(SocketChannel client, Cancellation cancellation) {
+            ClientWatch watch = new ClientWatch(cancellation);
             Thread t = new Thread(() -> watch.await(client), "imgctl-resident-client-watch");
             t.setDaemon(true);
             t.start();
@@ -394,11 +408,13 @@ final class ResidentServer implements Closeable {
                 // closed by either side: gone as far as this command is concerned
             }
             synchronized (this) {
-                if (running) {
-                    gone = true;
-                    command.interrupt();
+                if (!running) {
+                    return;
                 }
+                gone = true;
             }
+            cancellation.cancel();
+            command.interrupt();
         }
 
         synchronized boolean clientGone() {
@@ -410,9 +426,7 @@ final class ResidentServer implements Closeable {
             synchronized (this) {
                 running = false;
             }
-            if (this != NONE) {
-                Thread.interrupted(); // an interrupt meant for this command does not outlive it
-            }
+            Thread.interrupted(); // an interrupt meant for this command does not outlive it
         }
     }
 
@@ -423,13 +437,6 @@ final class ResidentServer implements Closeable {
                     + String.valueOf(request.installation()).replace('\n', '@'));
         }
         List<String> args = request.args();
-        List<String> needed = ImgctlCommand.neededBy(args.toArray(String[]::new));
-        if (!(needed.isEmpty() || needed.size() == 1 && SERVED.contains(needed.get(0)))) {
-            return Optional.of("it runs only " + String.join(", ", new java.util.TreeSet<>(SERVED)) + " and --version");
-        }
-        if (args.contains("--verbose")) {
-            return Optional.of("--verbose shows the engine's calls, which only a JVM of its own prints");
-        }
         for (String name : PATH_VARIABLES) {
             String value = request.env().get(name);
             if (value != null && !value.isEmpty() && !value.startsWith("/")) {
@@ -492,6 +499,14 @@ final class ResidentServer implements Closeable {
             return s / 60 + "m" + (s % 60 == 0 ? "" : " " + s % 60 + "s");
         }
         return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + "m");
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // nothing more to do with it
+        }
     }
 
     private static void log(String line) {

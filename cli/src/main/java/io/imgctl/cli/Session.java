@@ -25,22 +25,34 @@ import java.util.Set;
  * it) and the use cases, which are wired only when a command first asks for one (so {@code ref} and
  * {@code --help} never reach an engine).
  */
-final class Session {
+final class Session implements AutoCloseable {
 
     final PrintStream out;
     final PrintStream err;
     final Map<String, String> env;
     private final Cli cli;
     private final ImgctlCommand root;
-    private UseCases useCases;
+    private final Cancellation cancellation;
+    private volatile UseCases useCases;
     private Config config;
 
-    Session(Cli cli, PrintStream out, PrintStream err, Map<String, String> env, ImgctlCommand root) {
+    Session(Cli cli, PrintStream out, PrintStream err, Map<String, String> env, ImgctlCommand root, Cancellation cancellation) {
         this.cli = cli;
         this.out = out;
         this.err = err;
         this.env = Map.copyOf(env);
         this.root = root;
+        this.cancellation = cancellation;
+        cancellation.onCancel(this::close);
+    }
+
+    /** Closes the engine's connections, if an engine was made: at the command's end, or to cut it off. */
+    @Override
+    public void close() {
+        UseCases made = useCases;
+        if (made != null) {
+            made.close();
+        }
     }
 
     /** The use case (an in-port) bound for the chosen engine. */
@@ -57,6 +69,9 @@ final class Session {
                         + target.host().map(h -> " at " + h).orElse("") + " (" + target.how() + ")");
             }
             useCases = wiring.useCases(target.kind(), settings(target.hostSetting()));
+            if (cancellation.cancelled()) {
+                close();
+            }
         }
         return useCases;
     }
@@ -129,7 +144,7 @@ final class Session {
     }
 
     private EngineSettings settings(Optional<String> host) {
-        return new EngineSettings(host, env, root.verbose);
+        return new EngineSettings(host, env, root.verbose, Optional.of(err));
     }
 
     Instant now() {

@@ -33,7 +33,7 @@ record CliRun(int exitCode, String out, String err) {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = cli.run(o, e, env, args);
+            code = ServedRuns.run(cli, o, e, env, args);
         }
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -22,7 +22,7 @@ class DemoCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = ServedRuns.main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("IMGCTL_FAKE_STATE", userState.toString(), "HOME", dir.toString()), "demo");
 
         String transcript = out.toString(StandardCharsets.UTF_8);

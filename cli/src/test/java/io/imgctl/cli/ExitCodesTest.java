@@ -133,7 +133,7 @@ class ExitCodesTest {
     void main_run_returns_the_code_instead_of_exiting() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = Main.run(new java.io.PrintStream(out), new java.io.PrintStream(err), Map.of(), "ref", "UPPER");
+        int code = ServedRuns.main(new java.io.PrintStream(out), new java.io.PrintStream(err), Map.of(), "ref", "UPPER");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).startsWith("Error: ");
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commands end to end through {@link Main#run} on the built-in engine, each test with a state
+ * The commands end to end through {@link Main#run} (or the resident server, see {@link io.imgctl.cli.ServedRuns}) on the built-in engine, each test with a state
  * file of its own.
  */
 class FakeEngineCommandsTest {
@@ -24,7 +24,7 @@ class FakeEngineCommandsTest {
         System.arraycopy(args, 0, line, 2, args.length);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = Main.run(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+        int code = ServedRuns.main(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
                 Map.of("IMGCTL_FAKE_STATE", dir.resolve("state.json").toString(), "HOME", dir.toString()), line);
         return new CliRun(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Podman faults end to end through {@link Main#run}: {@code --engine podman} against a missing socket,
+ * Podman faults end to end through {@link Main#run} (or the resident server, see {@link io.imgctl.cli.ServedRuns}): {@code --engine podman} against a missing socket,
  * and {@code --host tcp://} to okhttp's MockWebServer answering as Podman 4.3.1 does (or failing as it
  * can). Each fault gives one {@code Error:} line and SPEC 4.8's exit code; a stack trace only with
  * {@code --verbose}.
@@ -117,7 +117,7 @@ class PodmanFaultsTest {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(o, e, env, args);
+            code = ServedRuns.main(o, e, env, args);
         }
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

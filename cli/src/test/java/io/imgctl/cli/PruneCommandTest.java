@@ -28,7 +28,7 @@ class PruneCommandTest {
         System.arraycopy(args, 0, line, 2, args.length);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = Main.run(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = ServedRuns.main(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("IMGCTL_FAKE_STATE", dir.resolve("state.json").toString(), "HOME", dir.toString(),
                         "XDG_STATE_HOME", dir.resolve("xdg").toString(), "IMGCTL_LOCK_DIR", dir.resolve("lock").toString()),

@@ -57,6 +57,10 @@ class ResidentServerTest {
         return new Cli(EngineWiring::standard, Clock.fixed(TestData.NOW, ZoneOffset.UTC), terminal);
     }
 
+    private Cli cliFor(ResidentServer.Request request) {
+        return cli(request.terminal());
+    }
+
     private Map<String, String> env() {
         return Map.of("IMGCTL_FAKE_STATE", dir.resolve("state.json").toString(), "HOME", dir.toString(),
                 "XDG_STATE_HOME", dir.resolve("xdg").toString(), "IMGCTL_LOCK_DIR", dir.resolve("lock").toString());
@@ -69,7 +73,7 @@ class ResidentServerTest {
     }
 
     private void startServer(Duration idle) throws IOException {
-        server = ResidentServer.bind(socket, INSTALLATION, idle, ListingMemory.none(), this::cli);
+        server = ResidentServer.bind(socket, INSTALLATION, idle, ListingMemory.none(), this::cliFor);
         serving = new Thread(server::serve, "test-resident");
         serving.start();
     }
@@ -195,11 +199,15 @@ class ResidentServerTest {
             listening.bind(UnixDomainSocketAddress.of(address));
             SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(address));
             try (SocketChannel accepted = listening.accept()) {
-                ResidentServer.ClientWatch watch = ResidentServer.ClientWatch.start(accepted);
+                Cancellation cancellation = new Cancellation();
+                boolean[] cutOff = new boolean[1];
+                cancellation.onCancel(() -> cutOff[0] = true);
+                ResidentServer.ClientWatch watch = ResidentServer.ClientWatch.start(accepted, cancellation);
                 client.close();
                 assertThatThrownBy(() -> Thread.sleep(10_000)).as("interrupted when the client closed")
                         .isInstanceOf(InterruptedException.class);
                 assertThat(watch.clientGone()).isTrue();
+                assertThat(cutOff[0]).as("the command's engine connections were closed").isTrue();
                 watch.close();
             } finally {
                 Thread.interrupted();
@@ -207,12 +215,14 @@ class ResidentServerTest {
 
             SocketChannel staying = SocketChannel.open(UnixDomainSocketAddress.of(address));
             try (SocketChannel accepted = listening.accept()) {
-                ResidentServer.ClientWatch watch = ResidentServer.ClientWatch.start(accepted);
+                Cancellation cancellation = new Cancellation();
+                ResidentServer.ClientWatch watch = ResidentServer.ClientWatch.start(accepted, cancellation);
                 watch.close(); // the command ended first
                 staying.close();
                 Thread.sleep(300);
                 assertThat(Thread.currentThread().isInterrupted()).as("no interrupt after the command ended").isFalse();
                 assertThat(watch.clientGone()).isFalse();
+                assertThat(cancellation.cancelled()).isFalse();
             }
         }
     }
@@ -231,29 +241,49 @@ class ResidentServerTest {
     }
 
     @Test
-    void commandsThatChangeThingsOrNeedAJvmOfTheirOwnAreNotServedAndNotRun() throws IOException {
+    void commandsThatChangeThingsAnswerAsTheSameSequenceRunInJvmsOfTheirOwn() throws IOException {
+        Map<String, String> direct = env();
+        Map<String, String> served = new HashMap<>(env());
+        Path other = dir.resolve("served");
+        served.put("IMGCTL_FAKE_STATE", other.resolve("state.json").toString());
+        served.put("XDG_STATE_HOME", other.resolve("xdg").toString());
+        served.put("IMGCTL_LOCK_DIR", other.resolve("lock").toString());
         List<String[]> lines = List.of(
                 new String[] {"--engine", "fake", "pull", "alpine:3.13"},
-                new String[] {"--engine", "fake", "run", "alpine:3.13"},
-                new String[] {"--engine", "fake", "rm", "-f", "one"},
+                new String[] {"--engine", "fake", "pull", "node:alpine3.13"},
                 new String[] {"--engine", "fake", "tag", "alpine:3.13", "mine:1"},
-                new String[] {"--engine", "fake", "prune", "--unused"},
-                new String[] {"demo"},
+                new String[] {"--engine", "fake", "run", "--name", "one", "alpine:3.13", "echo", "hi"},
+                new String[] {"--engine", "fake", "run", "--name", "one", "alpine:3.13"},
+                new String[] {"--engine", "fake", "rm", "-f", "one"},
+                new String[] {"--engine", "fake", "rm", "no-such-container"},
+                new String[] {"--engine", "fake", "prune", "--unused", "--dry-run"},
+                new String[] {"--engine", "fake", "prune", "--dangling"},
+                new String[] {"--engine", "fake", "rmi", "mine:1"},
+                new String[] {"--verbose", "--engine", "fake", "images"},
                 new String[] {"completion", "bash"},
                 new String[] {"--help"},
                 new String[] {},
-                new String[] {"--verbose", "--engine", "fake", "images"},
-                new String[] {"--engine", "fake", "images", "--verbose"},
-                new String[] {"--host", "unix://relative.sock", "images"});
+                new String[] {"no-such-command"});
         for (String[] line : lines) {
-            Answer answer = run(line);
-            assertThat(answer.notServed()).as("served: %s", String.join(" ", line)).isNotNull();
-            assertThat(answer.out()).isEmpty();
-            assertThat(answer.err()).isEmpty();
+            CliRun expected = CliRun.run(cli(false), direct, line);
+            Answer answer = ask('R', INSTALLATION, served, line);
+            String what = String.join(" ", line);
+            assertThat(answer.notServed()).as("not served: %s", what).isNull();
+            assertThat(answer.code()).as("exit code of %s", what).isEqualTo(expected.exitCode());
+            assertThat(answer.out()).as("stdout of %s", what).isEqualTo(expected.out());
+            // a new container's ID is random in either JVM
+            assertThat(randomIds(answer.err())).as("stderr of %s", what).isEqualTo(randomIds(expected.err()));
         }
-        assertThat(run("--engine", "fake", "pull", "alpine:3.13").notServed()).startsWith("it runs only df, history, images");
-        assertThat(direct("--engine", "fake", "images", "-q").out()).as("nothing was pulled").isEmpty();
+        assertThat(CliRun.run(cli(false), served, "--engine", "fake", "images", "-q").out().lines())
+                .as("the served pulls happened").hasSize(2);
+    }
 
+    private static String randomIds(String text) {
+        return text.replaceAll("\\b[0-9a-f]{64}\\b", "<container id>");
+    }
+
+    @Test
+    void onlyWhatAJvmOfTheServersOwnCannotDoIsLeftToAJvm() throws IOException {
         Map<String, String> relative = new HashMap<>(env());
         relative.put("IMGCTL_FAKE_STATE", "state.json");
         assertThat(ask('R', INSTALLATION, relative, "--engine", "fake", "images").notServed())
@@ -261,9 +291,12 @@ class ResidentServerTest {
         Map<String, String> relativeHost = new HashMap<>(env());
         relativeHost.put("DOCKER_HOST", "unix://docker.sock");
         assertThat(ask('R', INSTALLATION, relativeHost, "images").notServed()).contains("relative path");
+        assertThat(run("--host", "unix://relative.sock", "images").notServed()).contains("relative path");
 
         Answer otherBuild = ask('R', "/opt/imgctl\n1700000001", env(), "ref", "alpine");
         assertThat(otherBuild.notServed()).contains("runs the installation /opt/imgctl@1700000000");
+        assertThat(otherBuild.out()).isEmpty();
+        assertThat(otherBuild.err()).isEmpty();
     }
 
     @Test
@@ -298,7 +331,7 @@ class ResidentServerTest {
         server.close();
         serving.join(10_000);
         server = ResidentServer.bind(socket, INSTALLATION, Duration.ZERO,
-                new ListingMemory(Duration.ofMillis(750)), this::cli);
+                new ListingMemory(Duration.ofMillis(750)), this::cliFor);
         serving = new Thread(server::serve, "test-resident");
         serving.start();
 
@@ -352,13 +385,13 @@ class ResidentServerTest {
     void theSocketAndItsDirectoryAreOwnerOnlyAndOneServerListensAtATime() throws IOException {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent()))).isEqualTo("rwx------");
-        assertThatThrownBy(() -> ResidentServer.bind(socket, INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cli))
+        assertThatThrownBy(() -> ResidentServer.bind(socket, INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cliFor))
                 .isInstanceOf(IOException.class).hasMessageContaining("already listens on " + socket);
 
         Path open = dir.resolve("open");
         Files.createDirectories(open);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> ResidentServer.bind(open.resolve("s.sock"), INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cli))
+        assertThatThrownBy(() -> ResidentServer.bind(open.resolve("s.sock"), INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cliFor))
                 .isInstanceOf(IOException.class).hasMessageContaining("can be written by others");
     }
 
@@ -370,7 +403,7 @@ class ResidentServerTest {
             gone.bind(UnixDomainSocketAddress.of(stale));
         }
         assertThat(stale).exists();
-        try (ResidentServer replacement = ResidentServer.bind(stale, INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cli)) {
+        try (ResidentServer replacement = ResidentServer.bind(stale, INSTALLATION, Duration.ZERO, ListingMemory.none(), this::cliFor)) {
             assertThat(replacement.listening()).isTrue();
         }
         assertThat(stale).doesNotExist();

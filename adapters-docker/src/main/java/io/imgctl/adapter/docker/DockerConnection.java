@@ -59,6 +59,12 @@ final class DockerConnection implements AutoCloseable {
      *                ({@link StreamingCalls}) are not bounded
      */
     static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, boolean verbose, Duration timeout) {
+        return open(endpoint, config, verbose ? java.util.Optional.of(System.err) : java.util.Optional.empty(), timeout);
+    }
+
+    /** {@code trace}: where engine calls are logged ({@code --verbose}), if anywhere. */
+    static DockerConnection open(DockerEndpoint endpoint, DockerConfigDir config, java.util.Optional<java.io.PrintStream> trace,
+                                 Duration timeout) {
         URI uri = endpoint.uri();
         com.github.dockerjava.transport.SSLConfig ssl = null;
         if (endpoint.tlsCertPath().isPresent()) {
@@ -77,7 +83,7 @@ final class DockerConnection implements AutoCloseable {
             com.github.dockerjava.transport.SSLConfig tls = ssl;
             transport = new TimeoutRouting(apache(tcp, tls, timeout), () -> apache(tcp, tls, null));
         }
-        DockerHttpClient http = verbose ? new LoggingHttpClient(transport, System.err) : transport;
+        DockerHttpClient http = trace.<DockerHttpClient>map(log -> new LoggingHttpClient(transport, log)).orElse(transport);
         URI host = uri;
         // Built on first use: listing needs only the transport. Only the host matters to docker-java
         // here: registry credentials are sent by this adapter, and no API version is pinned, so requests

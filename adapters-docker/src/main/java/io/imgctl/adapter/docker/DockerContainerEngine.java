@@ -87,6 +87,19 @@ final class DockerContainerEngine implements ContainerEngine {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** Closes the connection, if one was opened; a call in flight on another thread then fails. */
+    @Override
+    public void close() {
+        DockerConnection open;
+        synchronized (this) {
+            open = connection;
+            connection = null;
+        }
+        if (open != null) {
+            open.close();
+        }
+    }
+
     /**
      * Jackson's mapper, made on first use: pull, push, import and registry credentials need it; the
      * reads do not (they parse with {@link JsonTrees}), and building it costs a listing more than the
@@ -110,7 +123,7 @@ final class DockerContainerEngine implements ContainerEngine {
             }
             java.time.Duration timeout = settings.callTimeout();
             try {
-                connection = DockerConnection.open(endpoint, config, settings.verbose(), timeout);
+                connection = DockerConnection.open(endpoint, config, settings.traceStream(System.err), timeout);
             } catch (RuntimeException e) {
                 throw new EngineUnavailableException("Tried to connect to docker at " + endpoint
                         + " but failed because " + DockerConnection.oneLine(String.valueOf(e.getMessage())), e);

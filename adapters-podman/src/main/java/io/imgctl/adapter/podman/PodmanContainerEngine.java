@@ -111,6 +111,11 @@ final class PodmanContainerEngine implements ContainerEngine {
         this.mapper = http.mapper();
     }
 
+    @Override
+    public void close() {
+        http.close();
+    }
+
     // ------------------------------------------------------------------ engine
 
     @Override

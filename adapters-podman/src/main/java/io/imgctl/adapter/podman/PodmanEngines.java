@@ -11,7 +11,7 @@ final class PodmanEngines {
 
     static PodmanContainerEngine create(EngineSettings settings) {
         ObjectMapper mapper = new ObjectMapper();
-        PodmanHttp http = new PodmanHttp(() -> PodmanEndpoint.resolve(settings), settings::callTimeout, mapper, settings.verbose() ? System.err : null);
+        PodmanHttp http = new PodmanHttp(() -> PodmanEndpoint.resolve(settings), settings::callTimeout, mapper, settings.traceStream(System.err).orElse(null));
         return new PodmanContainerEngine(http, RegistryAuth.from(settings, mapper));
     }
 }

@@ -304,4 +304,21 @@ final class PodmanHttp {
         }
         return streaming;
     }
+
+    /**
+     * Cancels the calls in flight (a command whose client went away is cut off) and closes the idle
+     * connections, which okhttp would otherwise keep for minutes: in the resident server that is a
+     * socket per command.
+     */
+    void close() {
+        OkHttpClient made;
+        synchronized (this) {
+            made = client;
+        }
+        if (made != null) {
+            made.dispatcher().cancelAll();
+            made.connectionPool().evictAll();
+            made.dispatcher().executorService().shutdown();
+        }
+    }
 }

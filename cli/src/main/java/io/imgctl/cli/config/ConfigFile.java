@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  *   "engine": "docker",
  *   "host": "unix:///var/run/docker.sock",
  *   "format": "table",
+ *   "resident": true,
  *   "policies": {
  *     "nightly": {"unused": true, "older-than": "7d", "keep": ["nginx:*"], "min-age": "1h"}
  *   }
@@ -48,7 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigFile {
 
-    static final Set<String> KEYS = Set.of("engine", "host", "format", "policies");
+    static final Set<String> KEYS = Set.of("engine", "host", "format", "resident", "policies");
     static final Set<String> POLICY_KEYS = Set.of("dangling", "unused", "older-than", "age-basis", "keep-last", "keep",
             "until-size", "containers-exited-for", "min-age", "filter");
 
@@ -128,6 +129,9 @@ public final class ConfigFile {
         Optional<EngineChoice> engine = text(root, "engine").map(v -> engine("engine", v));
         Optional<String> host = text(root, "host").map(v -> host("host", v));
         Optional<String> format = text(root, "format").map(v -> format("format", v));
+        // The launcher reads "resident" itself (false: no resident server starts or serves); checked here
+        // so that a wrong value is an error instead of silently meaning true.
+        flag(root, "", "resident");
         Map<String, PolicyOptions> policies = new LinkedHashMap<>();
         JsonNode policiesNode = root.get("policies");
         if (policiesNode != null) {

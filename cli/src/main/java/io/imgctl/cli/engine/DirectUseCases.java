@@ -48,6 +48,17 @@ final class DirectUseCases implements UseCases {
         return port.cast(object);
     }
 
+    @Override
+    public void close() {
+        Object engine;
+        synchronized (this) {
+            engine = made.get(ContainerEngine.class);
+        }
+        if (engine != null) {
+            ((ContainerEngine) engine).close();
+        }
+    }
+
     private Object make(Class<?> port) {
         if (port == ContainerEngine.class) {
             Function<EngineSettings, ContainerEngine> factory = engines.get(kind);

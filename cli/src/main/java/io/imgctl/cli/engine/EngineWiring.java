@@ -77,9 +77,23 @@ public final class EngineWiring {
         }
         Injector injector = injector(kind, settings);
         return new UseCases() {
+            private volatile boolean used;
+
             @Override
             public <T> T get(Class<T> port) {
+                used = true;
                 return injector.getInstance(port);
+            }
+
+            @Override
+            public void close() {
+                if (used) {
+                    try {
+                        injector.getInstance(ContainerEngine.class).close();
+                    } catch (RuntimeException e) {
+                        // the engine could not even be made: nothing to close
+                    }
+                }
             }
         };
     }

@@ -7,8 +7,12 @@ package io.imgctl.cli.engine;
  * overridden wirings (tests) get them from the Guice injector. Both make the same objects:
  * {@link CliModule}'s provider methods and the direct ones call the same {@link UseCaseFactory}.
  */
-public interface UseCases {
+public interface UseCases extends AutoCloseable {
 
     /** The object bound to {@code port}, made on first use and the same one after that. */
     <T> T get(Class<T> port);
+
+    /** Closes the engine, if one was made (see {@code ContainerEngine#close}); makes none. */
+    @Override
+    void close();
 }

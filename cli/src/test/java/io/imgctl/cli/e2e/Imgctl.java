@@ -1,5 +1,6 @@
 package io.imgctl.cli.e2e;
 
+import io.imgctl.cli.ServedRuns;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One imgctl command line, run in this process through {@link Main#run} exactly as the launcher
+ * One imgctl command line, run in this process through {@link Main#run} (or the resident server, see {@link io.imgctl.cli.ServedRuns}) exactly as the launcher
  * runs it, with its exit code and both streams captured. {@link #toString()} shows all three, so an
  * assertion that names a run explains itself when it fails.
  */
@@ -25,7 +26,7 @@ record Imgctl(List<String> args, int exitCode, String out, String err) {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(o, e, env, args.toArray(String[]::new));
+            code = ServedRuns.main(o, e, env, args.toArray(String[]::new));
         }
         return new Imgctl(List.copyOf(args), code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,5 +1,6 @@
 package io.imgctl.cli.faults;
 
+import io.imgctl.cli.ServedRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgctl.cli.Main;
@@ -84,7 +85,7 @@ class SilentEngineTest {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(o, e, Map.of("HOME", dir.toString(), "IMGCTL_TIMEOUT", "1"), args);
+            code = ServedRuns.main(o, e, Map.of("HOME", dir.toString(), "IMGCTL_TIMEOUT", "1"), args);
         }
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

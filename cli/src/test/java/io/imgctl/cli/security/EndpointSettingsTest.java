@@ -1,5 +1,6 @@
 package io.imgctl.cli.security;
 
+import io.imgctl.cli.ServedRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgctl.cli.Main;
@@ -60,7 +61,7 @@ class EndpointSettingsTest {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(o, e, env, args);
+            code = ServedRuns.main(o, e, env, args);
         }
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,5 +1,6 @@
 package io.imgctl.cli.security;
 
+import io.imgctl.cli.ServedRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgctl.cli.Main;
@@ -30,7 +31,7 @@ class StatePermissionsTest {
     private static int imgctl(Map<String, String> env, String... args) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8)) {
-            return Main.run(out, out, env, args);
+            return ServedRuns.main(out, out, env, args);
         }
     }
 

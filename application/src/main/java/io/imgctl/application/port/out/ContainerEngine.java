@@ -21,7 +21,16 @@ import java.util.Set;
  * <p>Failures are {@link EngineException}s: {@link EngineUnavailableException} when the engine cannot
  * be reached, {@link NotFoundException}, {@link ConflictException}, {@link RegistryException}.
  */
-public interface ContainerEngine {
+public interface ContainerEngine extends AutoCloseable {
+
+    /**
+     * Lets go of the connections to the engine. A JVM per command never needed it; the resident server
+     * runs thousands of commands in one JVM, each with its own engine, and a connection left open is a
+     * leak there. Also how a command whose client went away is cut off mid-call. Nothing by default.
+     */
+    @Override
+    default void close() {
+    }
 
     /** Which engine this is, where it listens, and how it treats in-use images. */
     EngineInfo info();

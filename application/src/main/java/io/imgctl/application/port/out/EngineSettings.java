@@ -1,5 +1,6 @@
 package io.imgctl.application.port.out;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +13,11 @@ import java.util.Optional;
  * @param environment the process environment ({@code DOCKER_HOST}, {@code DOCKER_CONFIG},
  *                    {@code CONTAINER_HOST}, {@code IMGCTL_FAKE_STATE}, {@code XDG_STATE_HOME}, {@code HOME}, ...)
  * @param verbose     {@code --verbose}: adapters may log engine calls to stderr
+ * @param trace       the command's stderr, where {@code --verbose} traces go; empty: the process's own. A command
+ *                    served by the resident server has a stderr of its own, which is not the server's
  */
-public record EngineSettings(Optional<String> host, Map<String, String> environment, boolean verbose) {
+public record EngineSettings(Optional<String> host, Map<String, String> environment, boolean verbose,
+                             Optional<PrintStream> trace) {
 
     /** The variable that bounds how long an engine may stay silent in an ordinary call, in seconds. */
     public static final String TIMEOUT_VARIABLE = "IMGCTL_TIMEOUT";
@@ -24,6 +28,16 @@ public record EngineSettings(Optional<String> host, Map<String, String> environm
     public EngineSettings {
         Objects.requireNonNull(host, "host");
         environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        Objects.requireNonNull(trace, "trace");
+    }
+
+    public EngineSettings(Optional<String> host, Map<String, String> environment, boolean verbose) {
+        this(host, environment, verbose, Optional.empty());
+    }
+
+    /** Where engine calls are traced: the command's stderr with {@code --verbose}, else empty. */
+    public Optional<PrintStream> traceStream(PrintStream processStderr) {
+        return verbose ? Optional.of(trace.orElse(processStderr)) : Optional.empty();
     }
 
     public Optional<String> env(String name) {
