@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -138,7 +137,7 @@ final class FakeEngine implements ContainerEngine {
     @Override
     public List<Image> listImages() {
         return read(state -> state.images.stream().map(FakeEngine::toImage)
-                .sorted(Comparator.comparing(Image::created).reversed()).toList());
+                .sorted(Image.NEWEST_FIRST).toList());
     }
 
     @Override
@@ -153,7 +152,7 @@ final class FakeEngine implements ContainerEngine {
         Instant now = clock.instant();
         return read(state -> new StoreSnapshot(
                 state.images.stream().map(FakeEngine::toImage)
-                        .sorted(Comparator.comparing(Image::created).reversed()).toList(),
+                        .sorted(Image.NEWEST_FIRST).toList(),
                 containers(state), now));
     }
 
@@ -449,10 +448,7 @@ final class FakeEngine implements ContainerEngine {
     // --- to the domain ------------------------------------------------------------------------
 
     private static List<Container> containers(State state) {
-        return state.containers.stream()
-                .sorted(Comparator.comparing((ContainerRecord c) -> c.created)
-                        .thenComparingLong(c -> c.sequence).reversed())
-                .map(c -> toContainer(state, c)).toList();
+        return state.containers.stream().map(c -> toContainer(state, c)).sorted(Container.NEWEST_FIRST).toList();
     }
 
     static Image toImage(ImageRecord r) {

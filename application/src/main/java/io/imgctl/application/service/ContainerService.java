@@ -15,7 +15,6 @@ import io.imgctl.domain.removal.RemovalPlan;
 import io.imgctl.domain.removal.RemovalPlanner;
 import io.imgctl.domain.removal.RemovalReport;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,10 +24,6 @@ import java.util.Optional;
  * the use of the image, which the ledger remembers after the container is gone.
  */
 public final class ContainerService implements ContainerCommands {
-
-    /** Newest first; equal times by ID so that the order is stable. */
-    static final Comparator<Container> NEWEST_FIRST =
-            Comparator.comparing(Container::created).reversed().thenComparing(Container::id);
 
     private final ContainerEngine engine;
     private final PlanExecutor executor;
@@ -92,7 +87,7 @@ public final class ContainerService implements ContainerCommands {
     public List<Container> listContainers(boolean all) {
         return engine.listContainers().stream()
                 .filter(c -> all || c.isRunning())
-                .sorted(NEWEST_FIRST)
+                .sorted(Container.NEWEST_FIRST)
                 .toList();
     }
 

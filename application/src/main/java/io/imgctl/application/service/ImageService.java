@@ -38,10 +38,6 @@ import java.util.Set;
  */
 public final class ImageService implements ImageQueries, ImageCommands {
 
-    /** Newest first; equal times by ID so that the order is stable. */
-    static final Comparator<Image> NEWEST_FIRST =
-            Comparator.comparing(Image::created).reversed().thenComparing(Image::id);
-
     private final ContainerEngine engine;
     private final UsageRecorder usage;
     private final ListingMemory memory;
@@ -118,7 +114,7 @@ public final class ImageService implements ImageQueries, ImageCommands {
             }
             result.add(new ImageSummary(shown, containerCounts.getOrDefault(image.id(), 0)));
         }
-        result.sort(Comparator.comparing(ImageSummary::image, NEWEST_FIRST));
+        result.sort(Comparator.comparing(ImageSummary::image, Image.NEWEST_FIRST));
         return List.copyOf(result);
     }
 

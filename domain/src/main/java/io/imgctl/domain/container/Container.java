@@ -2,6 +2,7 @@ package io.imgctl.domain.container;
 
 import io.imgctl.domain.image.ImageId;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,13 @@ public record Container(
         Optional<Instant> started,
         Optional<Instant> finished,
         long sizeRw) {
+
+    /**
+     * The listing order, total: newest first; containers created in the same instant by name, then by ID.
+     * Every listing and plan uses it (issue 18).
+     */
+    public static final Comparator<Container> NEWEST_FIRST = Comparator.comparing(Container::created).reversed()
+            .thenComparing(Container::name).thenComparing(Container::id);
 
     private static final Pattern ID = Pattern.compile("[a-f0-9]{64}");
 

@@ -1,6 +1,7 @@
 package io.imgctl.domain.image;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +34,15 @@ public record Image(
         String author,
         String comment) {
 
+    /**
+     * The listing order, total: newest first; images created in the same instant by {@link #listingName()}
+     * (untagged images, which have none, after named ones), then by ID. Every listing and plan uses it,
+     * so that what an engine lists in an unstable order comes out the same every time (issue 18).
+     */
+    public static final Comparator<Image> NEWEST_FIRST = Comparator.comparing(Image::created).reversed()
+            .thenComparing(Image::listingName, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Image::id);
+
     public Image {
         Objects.requireNonNull(id, "id");
         tags = List.copyOf(Objects.requireNonNull(tags, "tags"));
@@ -57,6 +67,14 @@ public record Image(
     public Image(ImageId id, List<ImageReference> tags, List<ImageReference> digests, Instant created, long size,
                  Optional<ImageId> parent, List<Layer> layers, ImageConfig config) {
         this(id, tags, digests, created, size, parent, layers, config, "", "");
+    }
+
+    /**
+     * The name a listing prints first for this image: its first tag in familiar form ({@code alpine:3.14},
+     * {@code localhost:5000/app:1}); {@code null} when it has no tag.
+     */
+    public String listingName() {
+        return tags.isEmpty() ? null : tags.get(0).familiar();
     }
 
     /** An image without tags is dangling (whether it has children is the snapshot's business). */

@@ -103,7 +103,7 @@ public final class ImageRules {
             newest = Map.copyOf(newest);
         }
 
-        /** Ranks the images of each repository, newest first (ties: newer creation, then ID). */
+        /** Ranks the images of each repository, newest first (ties: as listings order them, {@link Image#NEWEST_FIRST}). */
         public static KeepLast rank(int n, AgeBasis basis, List<Image> images, Map<ImageId, ImageUsage> usages) {
             Map<String, List<Image>> byRepository = new HashMap<>(); // by familiar name, unique per repository
             for (Image image : images) {
@@ -123,8 +123,7 @@ public final class ImageRules {
                 if (c != 0) {
                     return c;
                 }
-                c = y.created().compareTo(x.created());
-                return c != 0 ? c : x.id().compareTo(y.id());
+                return Image.NEWEST_FIRST.compare(x, y);
             };
             Map<ImageId, String> newest = new HashMap<>();
             for (Map.Entry<String, List<Image>> repo : byRepository.entrySet()) {

@@ -61,7 +61,7 @@ public final class PrunePlanner {
         if (policy.containersExitedFor().isPresent()) {
             ContainerRules.ExitedFor rule = new ContainerRules.ExitedFor(policy.containersExitedFor().get());
             for (Container c : snapshot.containers().stream().sorted(Comparator.comparing(Container::created)
-                    .thenComparing(Container::id)).toList()) {
+                    .thenComparing(Container::name).thenComparing(Container::id)).toList()) {
                 if (!policy.filters().isEmpty()) {
                     Optional<Image> image = index.image(c.imageId());
                     if (image.isEmpty() || !scope.contains(image.get())) {
@@ -241,14 +241,14 @@ public final class PrunePlanner {
     /** An image with its sort keys: the basis moment (with --until-size) and its depth below its ancestors. */
     private record Ordered(Image image, Instant at, int depth) {
 
-        /** Deepest first (children before parents), then older, then by ID. */
+        /** Deepest first (children before parents), then older, then by name and ID as listings order them. */
         static final Comparator<Ordered> CHILDREN_FIRST = (x, y) -> {
             int c = Integer.compare(y.depth, x.depth);
             if (c != 0) {
                 return c;
             }
             c = x.image.created().compareTo(y.image.created());
-            return c != 0 ? c : x.image.id().compareTo(y.image.id());
+            return c != 0 ? c : Image.NEWEST_FIRST.compare(x.image, y.image);
         };
 
         /** Least recently used first (by the basis), then as {@link #CHILDREN_FIRST}. */
