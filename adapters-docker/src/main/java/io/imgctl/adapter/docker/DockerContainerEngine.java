@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.imgctl.application.port.out.ChangeLog;
 import io.imgctl.application.port.out.CommitSpec;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ContainerSpec;
@@ -163,6 +164,20 @@ final class DockerContainerEngine implements ContainerEngine {
     }
 
     // ------------------------------------------------------------------ images
+
+    /**
+     * Docker's events, on a UNIX socket (over TCP the daemon's clock need not be this machine's); see
+     * {@link DockerEvents}. The log watches on a connection of its own, which outlives this engine's.
+     */
+    @Override
+    public Optional<ChangeLog> changeLog() {
+        DockerEndpoint endpoint = connection().endpoint();
+        if (!"unix".equals(endpoint.uri().getScheme())) {
+            return Optional.empty();
+        }
+        return Optional.of(new DockerEvents(() -> DockerConnection.open(endpoint, DockerConfigDir.of(settings), false,
+                settings.callTimeout()), "docker " + endpoint.uri()));
+    }
 
     @Override
     public List<Image> listImages() {

@@ -24,6 +24,12 @@ class DockerEngineContractTest extends EngineContract {
         return shared;
     }
 
+    /** Docker's events on its UNIX socket, with a stream held open that a restart would end. */
+    @Override
+    protected boolean keepsAChangeLog() {
+        return true;
+    }
+
     @Override
     protected ImageReference baseImage() {
         return ImageReference.parse(RealDocker.BASE);

@@ -1,13 +1,21 @@
 package io.imgctl.adapter.podman;
 
 import io.imgctl.application.port.out.ChangeLog;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imgctl.application.port.out.EngineException;
+import io.imgctl.application.port.out.ImageChanges;
+import io.imgctl.domain.image.ImageId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Podman's events as a {@link ChangeLog}: {@code GET /libpod/events?stream=false&since=...} lists what
@@ -36,6 +44,7 @@ final class PodmanEvents implements ChangeLog {
      * once more, as that change's event falls in its watch.
      */
     static final Duration MARGIN = Duration.ofMillis(200);
+    private static final Pattern HEX_ID = Pattern.compile("(sha256:)?[0-9a-f]{64}");
 
     /** Waits; a test's waiting can be instant. */
     @FunctionalInterface
@@ -82,16 +91,78 @@ final class PodmanEvents implements ChangeLog {
         return empty(since);
     }
 
+    /**
+     * The images the log names from {@code since} on. When the first read names none or some, it is read
+     * again {@link #FLUSH} later (a change may not be written yet), and that read, which holds everything
+     * the first did, is the answer; an unknown answer needs no second read.
+     */
+    @Override
+    public ImageChanges changesSince(Instant since) {
+        Objects.requireNonNull(since, "since");
+        ImageChanges first = imageChanges(since);
+        if (first.images().isEmpty()) {
+            return first;
+        }
+        try {
+            sleeper.sleep(FLUSH);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ImageChanges.unknown();
+        }
+        return imageChanges(since);
+    }
+
     /** Whether the log holds nothing from {@code since} on; false when it cannot be read. */
     private boolean empty(Instant since) {
+        return events(since).map(String::isBlank).orElse(false);
+    }
+
+    /** The log from {@code since} on, one JSON event a line; empty when it cannot be read. */
+    private Optional<String> events(Instant since) {
         try {
-            return http.text("read the events log", PodmanHttp.get(http.url(PodmanHttp.LIBPOD, "events")
+            return Optional.of(http.text("read the events log", PodmanHttp.get(http.url(PodmanHttp.LIBPOD, "events")
                     .addQueryParameter("stream", "false")
                     .addQueryParameter("since", seconds(since))
-                    .build()), false).isBlank();
+                    .build()), false));
         } catch (EngineException e) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    private ImageChanges imageChanges(Instant since) {
+        return events(since).map(text -> imageChanges(text, http.mapper())).orElse(ImageChanges.unknown());
+    }
+
+    /**
+     * The images a log's lines name: each image event's ID. An image event without one (Podman 4.3's
+     * {@code loadfromarchive} names the archive, not the images), a container's commit (its new image may
+     * be named by no image event) and a line that is not an event (a log that cannot be read answers with
+     * its failure) make the answer unknown.
+     */
+    static ImageChanges imageChanges(String text, ObjectMapper mapper) {
+        Set<ImageId> images = new HashSet<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode event;
+            try {
+                event = mapper.readTree(line);
+            } catch (JsonProcessingException e) {
+                return ImageChanges.unknown();
+            }
+            String type = event.path("Type").asText("");
+            String id = event.path("Actor").path("ID").asText(event.path("ID").asText(""));
+            if (type.equals("image")) {
+                if (!HEX_ID.matcher(id).matches()) {
+                    return ImageChanges.unknown();
+                }
+                images.add(ImageId.parse(id.startsWith("sha256:") ? id : "sha256:" + id));
+            } else if (type.isEmpty() || (type.equals("container") && event.path("Action").asText("").equals("commit"))) {
+                return ImageChanges.unknown();
+            }
+        }
+        return ImageChanges.of(images);
     }
 
     /** An instant as Podman's {@code since} takes it: Unix seconds with nine decimals. */

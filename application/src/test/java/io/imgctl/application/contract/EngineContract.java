@@ -130,8 +130,8 @@ public abstract class EngineContract {
     }
 
     /**
-     * Whether the engine offers a {@link ChangeLog}: Podman on a UNIX socket does (its events log); Docker
-     * does not (its daemon keeps events in memory only, lost when it restarts) nor does the built-in engine.
+     * Whether the engine offers a {@link ChangeLog}: Podman and Docker on a UNIX socket do (Podman's events
+     * log; Docker's events, with a stream held open to know the daemon did not restart); the built-in engine does not.
      */
     protected boolean keepsAChangeLog() {
         return false;
@@ -1137,7 +1137,12 @@ public abstract class EngineContract {
         if (offered.isEmpty()) {
             return;
         }
-        ChangeLog log = offered.get();
+        try (ChangeLog log = offered.get()) {
+            changesAreLogged(log);
+        }
+    }
+
+    private void changesAreLogged(ChangeLog log) throws InterruptedException {
         assertThat(log.store()).isEqualTo(engine.changeLog().orElseThrow().store());
         // Quiet: the earlier test's clean-up may lie within a watch's margin; nothing else changes the engine.
         boolean quiet = false;
@@ -1151,12 +1156,16 @@ public abstract class EngineContract {
         ImageReference tag = testTag("logged");
         engine.tag(baseId, tag);
         assertThat(log.unchangedSince(beforeTag)).as("a tag made just before the read").isFalse();
+        assertThat(log.changesSince(beforeTag).images()).as("the images a tag just made changed")
+                .hasValueSatisfying(ids -> assertThat(ids).contains(baseId));
 
         Thread.sleep(1100);
         Instant beforeUntag = log.watchFrom().orElseThrow();
         assertThat(beforeUntag).isAfter(beforeTag);
         engine.untag(tag);
         assertThat(log.unchangedSince(beforeUntag)).as("an untag made just before the read").isFalse();
+        assertThat(log.changesSince(beforeUntag).images()).as("the images an untag just made changed")
+                .hasValueSatisfying(ids -> assertThat(ids).contains(baseId));
     }
 
     // ---------------------------------------------------------------- references

@@ -60,7 +60,8 @@ public final class CliModule extends AbstractModule {
         if (provider == null) {
             throw UseCaseFactory.noAdapter(kind, engines.keySet());
         }
-        return provider.get();
+        // Through the server's memory, every use case reads what cannot change for an image ID once.
+        return memory.remembering(provider.get());
     }
 
     // The use cases, made as UseCaseFactory makes them (the same as the direct wiring's).

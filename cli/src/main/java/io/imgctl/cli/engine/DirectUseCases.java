@@ -65,7 +65,8 @@ final class DirectUseCases implements UseCases {
             if (factory == null) {
                 throw UseCaseFactory.noAdapter(kind, engines.keySet());
             }
-            return factory.apply(settings);
+            // Through the server's memory, every use case reads what cannot change for an image ID once.
+            return memory.remembering(factory.apply(settings));
         }
         if (port == ImageQueries.class || port == ImageCommands.class) {
             return get(ImageService.class);

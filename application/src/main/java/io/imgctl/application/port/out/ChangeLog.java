@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An engine's own record of the changes to its store (Podman's events). It lets a process
+ * An engine's own record of the changes to its store (Podman's events log, Docker's events). It lets a process
  * that lives across commands (the resident server) keep an answer it read, and know when the answer may
  * no longer hold: whenever the log shows anything at all since just before the answer was read.
  */
-public interface ChangeLog {
+public interface ChangeLog extends AutoCloseable {
 
     /** The store the log belongs to, e.g. {@code podman unix:///run/podman/podman.sock}: equal for every engine object on it. */
     String store();
@@ -28,4 +28,24 @@ public interface ChangeLog {
      * {@code events_logger = "none"} answers every read with a failure).
      */
     boolean unchangedSince(Instant since);
+
+    /**
+     * Which images changed from {@code since} up to this call, by the same rules as {@link #unchangedSince}
+     * (every change that finished before the call counts), as far as the log can name them: a process that
+     * kept a listing then re-reads only those images. Changes to containers and anything else are not
+     * image changes, except a commit (a new image the log may name by its container only), which makes
+     * the answer unknown. The default knows no names: {@link ImageChanges#none()} when
+     * {@link #unchangedSince}, else {@link ImageChanges#unknown()}.
+     */
+    default ImageChanges changesSince(Instant since) {
+        return unchangedSince(since) ? ImageChanges.none() : ImageChanges.unknown();
+    }
+
+    /**
+     * Ends whatever the log holds open to watch the engine (Docker's event stream). A process keeps one log
+     * per store for as long as it keeps an answer from that store, and closes it when it lets the answer go.
+     */
+    @Override
+    default void close() {
+    }
 }

@@ -1,0 +1,207 @@
+package io.imgctl.adapter.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.imgctl.application.port.out.ChangeLog;
+import io.imgctl.application.port.out.EngineException;
+import io.imgctl.application.port.out.ImageChanges;
+import io.imgctl.domain.image.ImageId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Docker's events as a {@link ChangeLog}. The daemon keeps its last 256 events in memory only, lost when
+ * it restarts, so two things are needed: what happened, read at each check from
+ * {@code GET /events?since=...&until=...} (the daemon logs an image's event before it answers the call
+ * that changed it, so a change finished before the check is in that answer); and that the daemon did
+ * not restart meanwhile, which the {@code GET /events} stream this log holds open proves: it ends when
+ * the daemon stops. A check from before the stream began, after it broke, or whose answer may have
+ * overflowed the daemon's memory, is "unknown" (read the store again); a broken stream is opened again
+ * at the next {@link #watchFrom}. (The stream is read through the adapter's own transport, not
+ * docker-java's {@code eventsCmd}, whose callback does not say when the stream began.)
+ */
+final class DockerEvents implements ChangeLog {
+
+    /** How many events the daemon keeps (moby's {@code eventsLimit}): an answer that long may have lost older ones. */
+    static final int DAEMON_KEEPS = 256;
+    /** How much earlier than now a watch starts: Docker stamps an event after its change; the margin allows for clock steps. */
+    static final Duration MARGIN = Duration.ofMillis(200);
+    private static final Pattern HEX_ID = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    private final Supplier<DockerConnection> connections;
+    private final String store;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Clock clock;
+    private DockerConnection connection;
+    private Thread reader;
+    private Response stream;
+    private Instant began;
+    private volatile boolean open;
+
+    DockerEvents(Supplier<DockerConnection> connections, String store) {
+        this(connections, store, Clock.systemUTC());
+    }
+
+    DockerEvents(Supplier<DockerConnection> connections, String store, Clock clock) {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String store() {
+        return store;
+    }
+
+    @Override
+    public synchronized Optional<Instant> watchFrom() {
+        if (!open && !openStream()) {
+            return Optional.empty();
+        }
+        Instant from = clock.instant().minus(MARGIN);
+        return Optional.of(from.isBefore(began) ? began : from);
+    }
+
+    @Override
+    public boolean unchangedSince(Instant since) {
+        return changesSince(since).isNone();
+    }
+
+    @Override
+    public ImageChanges changesSince(Instant since) {
+        Objects.requireNonNull(since, "since");
+        Instant streamBegan;
+        synchronized (this) {
+            if (!open || since.isBefore(began)) {
+                return ImageChanges.unknown();
+            }
+            streamBegan = began;
+        }
+        String path = "/events?since=" + seconds(since) + "&until=" + seconds(clock.instant());
+        String text;
+        try (Response response = connection.send("read the events", "GET", path, Map.of(), null)) {
+            text = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | EngineException e) {
+            return ImageChanges.unknown();
+        }
+        synchronized (this) {
+            // The stream must have stayed open over the whole span: else the daemon may have restarted.
+            if (!open || !began.equals(streamBegan)) {
+                return ImageChanges.unknown();
+            }
+        }
+        return imageChanges(text, mapper);
+    }
+
+    /**
+     * The images an answer of {@code GET /events} names: each image event's ID ({@code sha256:...}). An
+     * image event named otherwise (a pull names the reference), a container's commit, a line that is
+     * not an event, and an answer as long as the daemon's memory make it unknown.
+     */
+    static ImageChanges imageChanges(String text, ObjectMapper mapper) {
+        Set<ImageId> images = new HashSet<>();
+        int events = 0;
+        for (String line : text.split("\\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            events++;
+            JsonNode event;
+            try {
+                event = mapper.readTree(line);
+            } catch (JsonProcessingException e) {
+                return ImageChanges.unknown();
+            }
+            String type = event.path("Type").asText("");
+            String id = event.path("Actor").path("ID").asText("");
+            if (type.equals("image")) {
+                if (!HEX_ID.matcher(id).matches()) {
+                    return ImageChanges.unknown();
+                }
+                images.add(ImageId.parse(id));
+            } else if (type.isEmpty() || (type.equals("container") && event.path("Action").asText("").equals("commit"))) {
+                return ImageChanges.unknown();
+            }
+        }
+        return events >= DAEMON_KEEPS ? ImageChanges.unknown() : ImageChanges.of(images);
+    }
+
+    /** Opens the stream that proves the daemon stays up; false when it cannot be opened. */
+    private boolean openStream() {
+        closeStream();
+        try {
+            connection = connections.get();
+            Response response = connection.send("watch the events", "GET", "/events", Map.of(), null);
+            began = clock.instant();
+            open = true;
+            stream = response;
+            InputStream body = response.getBody();
+            reader = new Thread(() -> drain(response, body), "imgctl-docker-events");
+            reader.setDaemon(true);
+            reader.start();
+            return true;
+        } catch (RuntimeException e) {
+            closeStream();
+            return false;
+        }
+    }
+
+    /** Reads the stream until it ends (the daemon stopped, or {@link #close}); then the watch is broken. */
+    private void drain(Response response, InputStream body) {
+        byte[] buffer = new byte[8192];
+        try (response) {
+            while (body.read(buffer) >= 0) {
+                // Only the stream's being open matters; what it carries is read by each check.
+            }
+        } catch (IOException | RuntimeException e) {
+            // a stream that broke is a watch that ended
+        } finally {
+            synchronized (this) {
+                if (reader == Thread.currentThread()) {
+                    open = false;
+                }
+            }
+        }
+    }
+
+    private synchronized void closeStream() {
+        open = false;
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (RuntimeException e) {
+                // a stream being let go
+            }
+            stream = null;
+        }
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        reader = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        closeStream();
+    }
+
+    /** An instant as Docker's {@code since} and {@code until} take it: Unix seconds with nine decimals. */
+    static String seconds(Instant instant) {
+        return String.format(Locale.ROOT, "%d.%09d", instant.getEpochSecond(), instant.getNano());
+    }
+}
