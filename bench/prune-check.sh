@@ -17,6 +17,8 @@
 # exit, whatever happens. Run it holding the engines lock:
 #   flock /work/engines.lock bench/prune-check.sh
 set -Eeuo pipefail
+# Each command in a JVM of its own, and no resident server left behind.
+export IMGCTL_RESIDENT=off
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT

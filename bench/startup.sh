@@ -18,6 +18,8 @@
 # machine run it under the engines lock like the other benchmarks. Report on stdout; raw files in
 # $BENCH_OUT (default a new /tmp/imgctl-startup.XXXXXX).
 set -Eeuo pipefail
+# Start-up is what it measures: every command in a JVM of its own.
+export IMGCTL_RESIDENT=off
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"

@@ -11,6 +11,8 @@
 # loop), prints both medians and the ratio.
 # The engine must be running (scripts/engines.sh up).
 set -Eeuo pipefail
+# Measures imgctl in a JVM of its own (the resident server has bench/run.sh's rows).
+export IMGCTL_RESIDENT=off
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT

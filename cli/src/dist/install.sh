@@ -14,6 +14,9 @@
 # Needs Java 17 or newer ($JAVA_HOME/bin/java, else java on PATH). Run it again after moving the
 # directory. Uninstall: remove the link, the completion file and this directory.
 set -Eeuo pipefail
+# Its own commands run in JVMs of their own: the training run must be one, and an installer leaves no
+# resident server behind.
+export IMGCTL_RESIDENT=off
 
 home="$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 bin_dir="$HOME/.local/bin" completion=1 cds=1 link=1

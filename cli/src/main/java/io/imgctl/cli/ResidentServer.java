@@ -474,8 +474,8 @@ final class ResidentServer implements Closeable {
                         + "this launcher's commands run in JVMs of their own; restart the server)") + "\n"
                 + "  up " + human(Duration.between(started, Instant.now())) + ", " + served.get() + " commands served"
                 + rss + "\n"
-                + memory.worthKeeping().map(d -> "  Podman image listings that take " + d.toMillis() + " ms or more are kept while its "
-                        + "events show no change; " + memory.reused() + " answered from them\n").orElse("")
+                + memory.worthKeeping().map(d -> "  image listings that take " + d.toMillis() + " ms or more are kept while the "
+                        + "engine's events show no change; " + memory.reused() + " answered from them\n").orElse("")
                 + "  " + (idle.isZero() ? "no idle limit" : "stops after " + human(idle) + " without commands") + "\n";
     }
 

@@ -335,8 +335,8 @@ class ResidentServerTest {
         serving = new Thread(server::serve, "test-resident");
         serving.start();
 
-        assertThat(ask('P', INSTALLATION, env()).out()).contains("  Podman image listings that take 750 ms or more are kept "
-                + "while its events show no change; 0 answered from them\n");
+        assertThat(ask('P', INSTALLATION, env()).out()).contains("  image listings that take 750 ms or more are kept "
+                + "while the engine's events show no change; 0 answered from them\n");
     }
 
     @Test

@@ -60,6 +60,12 @@ final class RememberingEngine implements ContainerEngine {
         return memory.details(log());
     }
 
+    /** Closes the engine this one reads through (the memory and its logs stay, for the next commands). */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
     @Override
     public EngineInfo info() {
         return engine.info();
