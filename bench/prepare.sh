@@ -11,6 +11,9 @@
 #   bench/prepare.sh change ENGINE SOURCE TAG
 #       Tag SOURCE as TAG and remove TAG again: the store is as before, but the engine logged two
 #       changes (so a resident server's kept listing no longer counts).
+#   bench/prepare.sh no-server IMGCTL STATE_HOME
+#       Make sure no resident server runs for STATE_HOME: wait for one that the previous timed run
+#       started in the background (at most 10 s), then stop it, so the next run is a first command.
 set -Euo pipefail
 
 list_tags() { # engine name -> the tags NAME:<n> present, one a line
@@ -78,8 +81,20 @@ case "${1:-}" in
     "$engine" tag "$source" "$tag" >/dev/null || { echo "prepare: Tried to tag $source as $tag on $engine but failed" >&2; exit 1; }
     "$engine" rmi "$tag" >/dev/null || { echo "prepare: Tried to remove the tag $tag from $engine but failed" >&2; exit 1; }
     ;;
+  no-server)
+    imgctl=$2 state_home=$3
+    if [[ -e $state_home/imgctl/resident.lock ]]; then
+      for _ in $(seq 1 100); do
+        XDG_STATE_HOME=$state_home "$imgctl" resident status >/dev/null 2>&1 && break
+        # nobody holds the lock: no server is starting
+        flock -n "$state_home/imgctl/resident.lock" true 2>/dev/null && break
+        sleep 0.1
+      done
+    fi
+    XDG_STATE_HOME=$state_home "$imgctl" resident stop >/dev/null 2>&1 || true
+    ;;
   *)
-    echo "usage: $0 load ENGINE ARCHIVE NAME COUNT STATE_DIR | unpull ENGINE REF... | change ENGINE SOURCE TAG" >&2
+    echo "usage: $0 load ENGINE ARCHIVE NAME COUNT STATE_DIR | unpull ENGINE REF... | change ENGINE SOURCE TAG | no-server IMGCTL STATE_HOME" >&2
     exit 2
     ;;
 esac

@@ -15,7 +15,7 @@
 # `docker images` shows). imgctl runs with a usage ledger in a temporary XDG_STATE_HOME.
 # Everything it made (images, temporary files, /run/lock/imgctl if it was not there) is removed on
 # exit, whatever happens. Run it holding the engines lock:
-#   flock /work/engines.lock bench/prune-check.sh
+#   flock /tmp/imgctl-engines.lock bench/prune-check.sh
 set -Eeuo pipefail
 # Each command in a JVM of its own, and no resident server left behind.
 export IMGCTL_RESIDENT=off

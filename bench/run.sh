@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # imgctl side by side with the Docker and Podman CLIs, on the same stores, in one run.
 #
-#   bash bench/run.sh [--engine docker|podman|both] [--count N] [--containers C] [--rmi M]
+#   bash bench/run.sh [--engine docker|podman|both] [--count N] [--containers C] [--rmi M[,M]...]
 #                     [--runs R] [--slow-runs S] [--keep]
 #   bash bench/run.sh [--engine ...] --cleanup
 #
@@ -9,9 +9,13 @@
 # missing, fills each engine with N distinct tiny images imgctl-bench/img:1..N (default 500; loaded
 # from a generated docker-archive, local names only) and C containers imgctl-bench-c1..C (default 50,
 # created, never started), then times with hyperfine (installed with apt when missing):
-#   images, ps -a          R runs each (default 10) after 3 warm-ups
+#   images, ps -a, inspect, history, df
+#                          R runs each (default 10) after 3 warm-ups (df: `system df` of the CLIs)
+#   the first command      S runs each: `images` with no server running, which then starts one (the
+#                          server of the previous run is stopped before each), against a JVM of its own
 #   rmi of M images        S runs each (default 5): a fresh set imgctl-bench/rmi:1..M (default 200)
-#                          is loaded before every run (--prepare), the same list for both sides
+#                          is loaded before every run (--prepare), the same list for both sides; with
+#                          several counts (--rmi 10,100), one row each
 #   pull of the fixtures   S runs each: localhost:5000/imgctl/derived:1 and base:1 are removed before
 #                          every run (--prepare), then pulled (base, then derived)
 #   --engine fake images   on the built-in engine: the catalogue pulled (6 images), and N more
@@ -30,7 +34,7 @@
 # named imgctl-bench-*, images tagged imgctl-bench/* (localhost/imgctl-bench/* on Podman), and puts
 # back the fixture images if a pull run left them missing. The engines may be shared (tests run on
 # them): on this project's machine run it under the engines lock, e.g.
-#   flock /work/engines.lock bash bench/run.sh --engine docker
+#   flock /tmp/imgctl-engines.lock bash bench/run.sh --engine docker
 # --keep      leave the filled store in place (to look at it); remove it later with --cleanup
 # --cleanup   only remove what the bench creates; nothing else
 set -Eeuo pipefail
@@ -45,7 +49,7 @@ readonly FAKE_CATALOGUE=(hello-world:latest alpine:3.13 alpine:3.14 node:alpine3
 ENGINES=(docker podman)
 COUNT=500
 CONTAINERS=50
-RMI=200
+RMIS=(200)
 RUNS=10
 SLOW_RUNS=5
 WARMUP=3
@@ -63,7 +67,7 @@ die() { printf 'bench: Tried to %s but failed because %s\n' "$STEP" "$*" >&2; ex
 trap 'rc=$?; printf "bench: Tried to %s but failed because a command exited with %s (line %s)\n" "$STEP" "$rc" "$LINENO" >&2; exit "$rc"' ERR
 
 usage() {
-  sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,/^set -/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -80,7 +84,11 @@ while (($#)); do
       shift 2 ;;
     --count) COUNT=$(number "$1" "${2:-}"); shift 2 ;;
     --containers) CONTAINERS=$(number "$1" "${2:-}"); shift 2 ;;
-    --rmi) RMI=$(number "$1" "${2:-}"); shift 2 ;;
+    --rmi)
+      IFS=, read -r -a RMIS <<<"${2:-}"
+      for m in "${RMIS[@]}"; do number "$1" "$m" >/dev/null; done
+      ((${#RMIS[@]})) || number "$1" ""
+      shift 2 ;;
     --runs) RUNS=$(number "$1" "${2:-}"); shift 2 ;;
     --slow-runs) SLOW_RUNS=$(number "$1" "${2:-}"); shift 2 ;;
     --keep) KEEP=1; shift ;;
@@ -371,6 +379,32 @@ measure_engine() { # engine
     ((served)) && row "\`ps -a\`, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
   else row "\`ps -a\`, $Name" failed failed; fi
 
+  STEP="time inspect, history and df on $e"
+  local what cli_cmd mine_cmd
+  for what in inspect history df; do
+    case $what in
+      inspect) cli_cmd="$e image inspect ${FIXTURES[1]}" mine_cmd="--engine $e inspect ${FIXTURES[1]}" ;;
+      history) cli_cmd="$e history ${FIXTURES[1]}" mine_cmd="--engine $e history ${FIXTURES[1]}" ;;
+      df) cli_cmd="$e system df" mine_cmd="--engine $e df" ;;
+    esac
+    if hf "$e-$what" -N --warmup "$WARMUP" --runs "$RUNS" -- \
+        "$cli_cmd" "$cli_cmd" "imgctl $mine_cmd" "$jvm $mine_cmd" "imgctl $mine_cmd (resident)" "$warm $mine_cmd"; then
+      row "\`$what\`, $Name" "${MEDIANS[0]}" "${MEDIANS[1]}"
+      ((served)) && row "\`$what\`, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
+    else row "\`$what\`, $Name" failed failed; fi
+  done
+
+  # The first command: no server runs; it runs in a JVM of its own and starts one in the background
+  # for the next commands (stopped again before each run).
+  STEP="time the first command on $e"
+  local first_state="$OUT/first-state"
+  if hf "$e-first" -N --runs "$SLOW_RUNS" --prepare "bash $BENCH_DIR/prepare.sh no-server $IMGCTL $first_state" -- \
+      "imgctl --engine $e images (JVM)" "$jvm --engine $e images" \
+      "imgctl --engine $e images (first command)" "env IMGCTL_RESIDENT=on XDG_STATE_HOME=$first_state $IMGCTL --engine $e images"; then
+    row "first command (\`images\`, starts the server), $Name: imgctl in a JVM / the first command" "${MEDIANS[0]}" "${MEDIANS[1]}"
+  else row "first command, $Name" failed failed; fi
+  bash "$BENCH_DIR/prepare.sh" no-server "$IMGCTL" "$first_state"
+
   STEP="measure the peak RSS of images on $e"
   local rss_cli rss_mine
   rss_cli=$(peak_rss "$e" images)
@@ -399,40 +433,43 @@ measure_engine() { # engine
   # Leave the fixtures as they were: present.
   for f in "${FIXTURES[@]}"; do "$e" image inspect "$f" >/dev/null 2>&1 || "$e" pull -q "$f" >/dev/null; done
 
-  if ((RMI > 0)); then
-    STEP="time rmi of $RMI images on $e"
-    local name archive state tags leftovers
-    name=$(repo "$e" rmi)
-    archive="$OUT/$e-rmi.tar"
-    state="$OUT/$e-rmi.state"
-    rm -rf "$state"
-    mapfile -t leftovers < <(bench_tags "$e" rmi)
-    if ((${#leftovers[@]})); then printf '%s\n' "${leftovers[@]}" | xargs -r -n 100 "$e" rmi >/dev/null; fi
-    bash "$BENCH_DIR/make-archive.sh" "$name" 1 "$RMI" "$archive"
-    tags=$(seq 1 "$RMI" | sed "s#^#$name:#" | tr '\n' ' ')
-    # Also through the resident server when it runs rmi (since the fifth session; --prepare runs
-    # before every timed run of each command, so each removes a freshly loaded set).
-    local rmi_warm=()
-    if resident_runs --engine "$e" rmi "$name:0"; then
-      rmi_warm=("imgctl rmi ($RMI; resident)" "$warm --engine $e rmi $tags")
-    else
-      WARNINGS+=("$e: the resident server did not run rmi; no resident rmi row")
+  local RMI
+  for RMI in "${RMIS[@]}"; do
+    if ((RMI > 0)); then
+      STEP="time rmi of $RMI images on $e"
+      local name archive state tags leftovers
+      name=$(repo "$e" rmi)
+      archive="$OUT/$e-rmi.tar"
+      state="$OUT/$e-rmi.state"
+      rm -rf "$state"
+      mapfile -t leftovers < <(bench_tags "$e" rmi)
+      if ((${#leftovers[@]})); then printf '%s\n' "${leftovers[@]}" | xargs -r -n 100 "$e" rmi >/dev/null; fi
+      bash "$BENCH_DIR/make-archive.sh" "$name" 1 "$RMI" "$archive"
+      tags=$(seq 1 "$RMI" | sed "s#^#$name:#" | tr '\n' ' ')
+      # Also through the resident server when it runs rmi (since the fifth session; --prepare runs
+      # before every timed run of each command, so each removes a freshly loaded set).
+      local rmi_warm=()
+      if resident_runs --engine "$e" rmi "$name:0"; then
+        rmi_warm=("imgctl rmi ($RMI; resident)" "$warm --engine $e rmi $tags")
+      else
+        WARNINGS+=("$e: the resident server did not run rmi; no resident rmi row")
+      fi
+      if hf "$e-rmi-$RMI" -N --runs "$SLOW_RUNS" \
+          --prepare "bash $BENCH_DIR/prepare.sh load $e $archive $name $RMI $state" -- \
+          "$e rmi ($RMI)" "$e rmi $tags" "imgctl rmi ($RMI)" "$IMGCTL --engine $e rmi $tags" "${rmi_warm[@]}"; then
+        row "\`rmi\` of $RMI unused images, $Name" "${MEDIANS[0]}" "${MEDIANS[1]}"
+        ((${#rmi_warm[@]})) && row "\`rmi\` of $RMI unused images, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
+      else row "\`rmi\` of $RMI unused images, $Name" failed failed; fi
+      local left
+      left=$(bench_tags "$e" rmi | wc -l)
+      ((left == 0)) || WARNINGS+=("$e: the last timed imgctl rmi left $left of the $RMI images")
+      if [[ -f "$state/warnings" ]]; then
+        mapfile -t -O "${#WARNINGS[@]}" WARNINGS < <(sort -u "$state/warnings")
+      fi
+      if ((left)); then bench_tags "$e" rmi | xargs -r -n 100 "$e" rmi >/dev/null; fi
+      rm -f "$archive"
     fi
-    if hf "$e-rmi" -N --runs "$SLOW_RUNS" \
-        --prepare "bash $BENCH_DIR/prepare.sh load $e $archive $name $RMI $state" -- \
-        "$e rmi ($RMI)" "$e rmi $tags" "imgctl rmi ($RMI)" "$IMGCTL --engine $e rmi $tags" "${rmi_warm[@]}"; then
-      row "\`rmi\` of $RMI unused images, $Name" "${MEDIANS[0]}" "${MEDIANS[1]}"
-      ((${#rmi_warm[@]})) && row "\`rmi\` of $RMI unused images, $Name, resident server" "${MEDIANS[0]}" "${MEDIANS[2]}"
-    else row "\`rmi\` of $RMI unused images, $Name" failed failed; fi
-    local left
-    left=$(bench_tags "$e" rmi | wc -l)
-    ((left == 0)) || WARNINGS+=("$e: the last timed imgctl rmi left $left of the $RMI images")
-    if [[ -f "$state/warnings" ]]; then
-      mapfile -t -O "${#WARNINGS[@]}" WARNINGS < <(sort -u "$state/warnings")
-    fi
-    if ((left)); then bench_tags "$e" rmi | xargs -r -n 100 "$e" rmi >/dev/null; fi
-    rm -f "$archive"
-  fi
+  done
 }
 
 measure_fake() {

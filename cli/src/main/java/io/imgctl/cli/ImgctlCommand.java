@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "  imgctl images",
             "  imgctl --engine docker prune --unused --older-than 7d --dry-run",
             "  imgctl prune --policy nightly --dry-run",
-            "  imgctl resident start      (read-only commands without a JVM start)",
+            "  imgctl resident status     (the server that spares each command a JVM)",
             "",
             "Run 'imgctl COMMAND --help' for a command's options and examples."})
 final class ImgctlCommand implements Callable<Integer> {

@@ -184,8 +184,9 @@ class PodmanContainerEngineTest {
                     .on("GET " + L + "/containers/json", 200, resource("ps-exited.json"));
             var snapshot = engine.snapshot();
             assertThat(snapshot.images()).hasSize(2);
-            assertThat(snapshot.images().get(1).layers()).extracting(Layer::size).containsExactly(1996800L, 2048L);
-            assertThat(snapshot.images().get(0).layers()).extracting(Layer::size).containsExactly(1996800L);
+            // the snapshot lists images in the listing order (newest first, then name), so find each by its ID
+            assertThat(snapshotImage(snapshot, DERIVED).layers()).extracting(Layer::size).containsExactly(1996800L, 2048L);
+            assertThat(snapshotImage(snapshot, BASE).layers()).extracting(Layer::size).containsExactly(1996800L);
             assertThat(snapshot.containers()).extracting(Container::name).containsExactly("podprobe-c1");
             // Derived has a layer no other image has: its history is always read. The images are read two at
             // a time, so base's history is read only when base's inspect came before derived's history gave
@@ -194,6 +195,11 @@ class PodmanContainerEngineTest {
                     .contains("GET " + L + "/images/" + DERIVED + "/history")
                     .doesNotHaveDuplicates()
                     .hasSizeBetween(1, 2);
+        }
+
+        private io.imgctl.domain.image.Image snapshotImage(io.imgctl.domain.store.StoreSnapshot snapshot, String hex) {
+            return snapshot.images().stream().filter(i -> i.id().toString().equals("sha256:" + hex)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no image " + hex + " in the snapshot"));
         }
 
         /**
