@@ -454,9 +454,11 @@ final class ResidentServer implements Closeable {
         return Optional.empty();
     }
 
+    /** A {@code unix://} endpoint with a path that is not absolute (an empty one is malformed, refused alike everywhere). */
     private static boolean relativeSocket(String text) {
         int at = text.indexOf("unix://");
-        return at >= 0 && !text.startsWith("/", at + "unix://".length());
+        int path = at + "unix://".length();
+        return at >= 0 && path < text.length() && text.charAt(path) != '/';
     }
 
     private String status(Request request) {

@@ -263,7 +263,8 @@ class ResidentServerTest {
                 new String[] {"completion", "bash"},
                 new String[] {"--help"},
                 new String[] {},
-                new String[] {"no-such-command"});
+                new String[] {"no-such-command"},
+                new String[] {"--engine", "docker", "--host", "unix://", "images"});
         for (String[] line : lines) {
             CliRun expected = CliRun.run(cli(false), direct, line);
             Answer answer = ask('R', INSTALLATION, served, line);
