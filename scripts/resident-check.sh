@@ -41,6 +41,14 @@ failures=0 checks=0 started_pid=""
 say() { printf 'resident-check: %s\n' "$*"; }
 fail() { printf 'resident-check: FAILED: %s\n' "$*" >&2; failures=$((failures + 1)); }
 cleanup() {
+  # A server still starting holds the lock: wait for it to answer (at most 10 s) and stop it too.
+  local _
+  for _ in $(seq 1 100); do
+    [[ -e ${socket%/*}/resident.lock ]] || break
+    flock -n "${socket%/*}/resident.lock" true 2>/dev/null && break
+    [[ -S $socket ]] && break
+    sleep 0.1
+  done
   if [[ -S $socket ]]; then
     "$imgctl" resident stop >/dev/null 2>&1 || true
   fi
@@ -348,7 +356,7 @@ printf '{"resident": false}\n' >"$work/config/imgctl/config.json"
 XDG_CONFIG_HOME=$work/config expect_rc 0 "$imgctl" --engine fake images
 no_server_after 'with "resident": false in the config file'
 printf '{"resident": "no"}\n' >"$work/config/imgctl/config.json"
-XDG_CONFIG_HOME=$work/config expect_rc 2 "$imgctl" --engine fake images
+XDG_CONFIG_HOME=$work/config IMGCTL_RESIDENT=off expect_rc 2 "$imgctl" --engine fake images
 grep -q '"resident"' "$work/x.err" || fail "a bad \"resident\" value is not named: $(head -1 "$work/x.err")"
 "$imgctl" resident stop >/dev/null 2>&1 || true
 if [[ $(id -u) != 0 ]]; then
