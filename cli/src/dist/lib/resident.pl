@@ -11,7 +11,7 @@
 #       leaves it to a JVM, or none answers, it execs JAVA... (N words: the command's own JVM, which
 #       keeps this process's pid, so signals reach it as they reached this client); when none answered,
 #       or the one that did runs another installation, it first starts a server in the background
-#       with SERVER... (M words), which waits for the command's JVM to end (at most 2 s) before it starts.
+#       with SERVER... (M words), which waits for the command's JVM to end (at most 10 s) before it starts.
 #   resident.pl HOME SOCKET resident M SERVER... [start [--idle DURATION] | stop | status | --help]
 #
 # The wire format is in ResidentFrames.java (and docs/resident.md): frames of a type byte, a 4-byte
@@ -134,7 +134,9 @@ my ($LOCK_EX, $LOCK_NB) = (2, 4);
 
 # Starts a server with @server and returns its pid; undef when one is starting or running already
 # (the lock is taken). With $replace, the server that answers (another installation's) is asked to
-# stop first. With $after, the server's JVM waits for that pid to end (at most 2 s) before it starts.
+# stop first. With $after, the server's JVM waits for that pid to end (at most 10 s) before it starts: a
+# command as long as Podman's listing of hundreds of images then runs alone; a longer one (a container's
+# output, a pull) does not keep the next commands from being served.
 sub start_server {
     my ($idle, $replace, $after, @server) = @_;
     my $lock = lock_file() or return (undef, "cannot write $dir");
@@ -162,7 +164,7 @@ sub start_server {
         umask(077);
         open(STDIN, '<', '/dev/null');
         if ($after) {
-            for (1 .. 100) {
+            for (1 .. 500) {
                 last unless kill(0, $after);
                 select(undef, undef, undef, 0.02);
             }

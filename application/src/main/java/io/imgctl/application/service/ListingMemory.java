@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * engine's endpoint, as its {@link ChangeLog} names it):
  * <ul>
  *   <li>the image listing, when reading it took at least {@link #worthKeeping()} (Podman's service needs
- *       seconds to list a few hundred images; Docker's daemon, milliseconds). A kept listing is the
+ *       seconds to list a few hundred images), or whatever it took when the store's log is quick to read
+ *       ({@link ChangeLog#quickToRead()}: Docker's). A kept listing is the
  *       answer again while the store's log shows no image change since just before it was read; when the
  *       log names the images that changed, only those are read again ({@link ContainerEngine#findImageNames})
  *       and the kept listing is mended; when it cannot say (an event without an image ID, a broken watch),
@@ -130,6 +131,24 @@ public final class ListingMemory {
         return listing(engine, engine.changeLog());
     }
 
+    /**
+     * The listing {@link #listing} would answer, when one is kept for the store and its log is quick to
+     * read; empty when answering would mean reading the whole store (or waiting on a slow log), which a
+     * caller that needs only a few names does better with a few reads of its own.
+     */
+    Optional<List<Image>> keptListing(ContainerEngine engine, Optional<ChangeLog> offered) {
+        if (worthKeeping.isEmpty() || offered.isEmpty() || !offered.get().quickToRead()) {
+            return Optional.empty();
+        }
+        Store store = store(offered.get());
+        synchronized (stores) {
+            if (store.kept == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(listing(engine, offered));
+    }
+
     /** The details kept for the store {@code log} names (the log is kept when the store is new, else closed). */
     Optional<ImageDetails> details(Optional<ChangeLog> log) {
         return worthKeeping.isEmpty() ? Optional.empty() : log.map(l -> store(l).details);
@@ -166,7 +185,7 @@ public final class ListingMemory {
         long start = nanoTime.getAsLong();
         List<Image> images = List.copyOf(engine.listImages());
         Duration took = Duration.ofNanos(nanoTime.getAsLong() - start);
-        if (from.isPresent() && took.compareTo(worthKeeping.get()) >= 0) {
+        if (from.isPresent() && (took.compareTo(worthKeeping.get()) >= 0 || log.quickToRead())) {
             keep(store, from.get(), images);
         } else {
             synchronized (stores) {

@@ -102,7 +102,9 @@ final class RememberingEngine implements ContainerEngine {
 
     @Override
     public Map<ImageReference, ImageId> imagesNamed(Set<ImageReference> references) {
-        return engine.imagesNamed(references);
+        return memory.keptListing(engine, log())
+                .map(images -> ContainerEngine.imagesNamedIn(images, references))
+                .orElseGet(() -> engine.imagesNamed(references));
     }
 
     @Override

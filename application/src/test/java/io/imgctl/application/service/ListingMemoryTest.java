@@ -36,6 +36,7 @@ class ListingMemoryTest {
         final String store;
         Optional<Instant> from = Optional.of(T0);
         boolean unchanged = true;
+        boolean quick;
         final List<Instant> asked = new ArrayList<>();
 
         ScriptedLog(String store) {
@@ -56,6 +57,11 @@ class ListingMemoryTest {
         public boolean unchangedSince(Instant since) {
             asked.add(since);
             return unchanged;
+        }
+
+        @Override
+        public boolean quickToRead() {
+            return quick;
         }
     }
 
@@ -144,6 +150,33 @@ class ListingMemoryTest {
         assertThat(listings).hasValue(3);
         assertThat(log.asked).isEmpty();
         assertThat(memory.reused()).isZero();
+    }
+
+    @Test
+    void aQuickListingIsKeptWhenItsLogIsQuickToRead() {
+        ScriptedLog log = new ScriptedLog("docker unix:///var/run/docker.sock");
+        log.quick = true;
+        AtomicInteger listings = new AtomicInteger();
+        ContainerEngine engine = engine(Optional.of(log), Duration.ZERO, listings);
+
+        assertThat(memory.keptListing(engine, Optional.of(log))).as("nothing kept yet").isEmpty();
+        tags(engine);
+        tags(engine);
+        assertThat(memory.keptListing(engine, Optional.of(log))).hasValueSatisfying(images -> assertThat(images).hasSize(1));
+
+        assertThat(listings).hasValue(1);
+        assertThat(memory.reused()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeptListingIsNotOfferedForAFewNamesWhenTheLogIsSlowToRead() {
+        ScriptedLog log = new ScriptedLog("podman unix:///run/podman/podman.sock");
+        AtomicInteger listings = new AtomicInteger();
+        ContainerEngine engine = engine(Optional.of(log), Duration.ofSeconds(2), listings);
+        tags(engine);
+
+        assertThat(memory.keptListing(engine, Optional.of(log))).isEmpty();
+        assertThat(log.asked).isEmpty();
     }
 
     @Test

@@ -42,6 +42,15 @@ public interface ChangeLog extends AutoCloseable {
     }
 
     /**
+     * Whether a read of the log costs about one small call to the engine (Docker answers from the events
+     * it holds in memory), rather than a wait for events the engine writes late (Podman's quarter of a
+     * second when it shows nothing): then any answer is worth keeping, however quick it was to read.
+     */
+    default boolean quickToRead() {
+        return false;
+    }
+
+    /**
      * Ends whatever the log holds open to watch the engine (Docker's event stream). A process keeps one log
      * per store for as long as it keeps an answer from that store, and closes it when it lets the answer go.
      */
