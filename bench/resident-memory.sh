@@ -2,12 +2,12 @@
 # The resident server's memory over many commands: its resident set size (VmRSS) after every K
 # commands, up to N, through the launcher as a user runs them.
 #
-#   bash bench/resident-memory.sh [--commands N] [--every K]
+#   bash bench/resident-memory.sh [--commands N] [--every K] [--engines 'docker podman']
 #
 # Starts a server with a state directory of its own (a server the user runs is left alone), then runs
 # N commands (default 10000) in turn: on the built-in engine images, ps -a, inspect, history, df, a
 # tag and its removal, ref; and images, ps -a and inspect of a fixture on Docker and Podman when
-# they answer (scripts/engines.sh up). Prints a Markdown table (commands served, RSS in MB, seconds
+# they answer (scripts/engines.sh up; --engines names which, '' for none). Prints a Markdown table (commands served, RSS in MB, seconds
 # since the start) on stdout, and stops the server it started at the end, whatever happens.
 set -Eeuo pipefail
 
@@ -15,10 +15,12 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 IMGCTL=$REPO_ROOT/imgctl
 COMMANDS=10000
 EVERY=1000
+ENGINES="docker podman"
 while (($#)); do
   case "$1" in
     --commands) COMMANDS=${2:?}; shift 2 ;;
     --every) EVERY=${2:?}; shift 2 ;;
+    --engines) ENGINES=${2-}; shift 2 ;;
     *) echo "resident-memory: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +45,7 @@ pid=$("$IMGCTL" resident status | sed -n 's/.*: pid \([0-9]*\),.*/\1/p')
 lines=("--engine fake images" "--engine fake ps -a" "--engine fake inspect alpine:3.13" "--engine fake history alpine:3.13"
   "--engine fake df" "--engine fake tag alpine:3.13 memory/tag:1" "--engine fake rmi memory/tag:1" "ref localhost:5000/team/app:1")
 engines=""
-for e in docker podman; do
+for e in $ENGINES; do
   if IMGCTL_RESIDENT=off "$IMGCTL" --engine "$e" images -q >/dev/null 2>&1; then
     lines+=("--engine $e images" "--engine $e ps -a" "--engine $e inspect localhost:5000/imgctl/base:1")
     engines+=" $e"
