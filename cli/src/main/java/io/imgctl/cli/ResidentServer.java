@@ -473,7 +473,7 @@ final class ResidentServer implements Closeable {
         String home = installation.substring(0, installation.indexOf('\n'));
         return "imgctl resident server: pid " + ProcessHandle.current().pid() + ", socket " + socket + "\n"
                 + "  installation " + home + (installation.equals(request.installation()) ? "" : " (a different build: "
-                        + "this launcher's commands run in JVMs of their own; restart the server)") + "\n"
+                        + "the next command of this launcher replaces the server)") + "\n"
                 + "  up " + human(Duration.between(started, Instant.now())) + ", " + served.get() + " commands served"
                 + rss + "\n"
                 + memory.worthKeeping().map(d -> "  image listings that take " + d.toMillis() + " ms or more are kept while the "

@@ -318,7 +318,8 @@ final class PodmanHttp {
         if (made != null) {
             made.dispatcher().cancelAll();
             made.connectionPool().evictAll();
-            made.dispatcher().executorService().shutdown();
+            // No executor to shut down: every call is synchronous, and asking the dispatcher for its
+            // executor would create one, per command, only to stop it.
         }
     }
 }
