@@ -154,6 +154,11 @@ final class DockerContainerEngine implements ContainerEngine {
     }
 
     @Override
+    public EngineBehaviour behaviour() {
+        return EngineBehaviour.DOCKER;
+    }
+
+    @Override
     public void ping() {
         DockerConnection c = connection();
         try (Response response = c.send("ping the daemon", "GET", "/_ping", Map.of(), null)) {

@@ -82,18 +82,32 @@ final class DockerEvents implements ChangeLog {
         return Optional.of(from.isBefore(began) ? began : from);
     }
 
+    /** No event at all (of an image, a container or anything else) in the span. */
     @Override
     public boolean unchangedSince(Instant since) {
-        return changesSince(since).isNone();
+        return events(since).map(text -> text.isBlank()).orElse(false);
     }
 
     @Override
     public ImageChanges changesSince(Instant since) {
+        return events(since).map(text -> imageChanges(text, mapper)).orElse(ImageChanges.unknown());
+    }
+
+    @Override
+    public boolean containersUnchangedSince(Instant since) {
+        return events(since).map(text -> !containersChanged(text, mapper)).orElse(false);
+    }
+
+    /**
+     * The answer of {@code GET /events} from {@code since} up to now, one event a line; empty when it
+     * cannot vouch for the span (read before the stream began, the stream broke, the call failed).
+     */
+    private Optional<String> events(Instant since) {
         Objects.requireNonNull(since, "since");
         Instant streamBegan;
         synchronized (this) {
             if (!open || since.isBefore(began)) {
-                return ImageChanges.unknown();
+                return Optional.empty();
             }
             streamBegan = began;
         }
@@ -102,15 +116,40 @@ final class DockerEvents implements ChangeLog {
         try (Response response = connection.send("read the events", "GET", path, Map.of(), null)) {
             text = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | EngineException e) {
-            return ImageChanges.unknown();
+            return Optional.empty();
         }
         synchronized (this) {
             // The stream must have stayed open over the whole span: else the daemon may have restarted.
             if (!open || !began.equals(streamBegan)) {
-                return ImageChanges.unknown();
+                return Optional.empty();
             }
         }
-        return imageChanges(text, mapper);
+        return Optional.of(text);
+    }
+
+    /**
+     * Whether an answer of {@code GET /events} may show a container change: any container event (its
+     * state, name, or presence), a line that is not an event or has no type, or an answer as long as the
+     * daemon's memory (older events may be lost).
+     */
+    static boolean containersChanged(String text, ObjectMapper mapper) {
+        int events = 0;
+        for (String line : text.split("\\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            events++;
+            String type;
+            try {
+                type = mapper.readTree(line).path("Type").asText("");
+            } catch (JsonProcessingException e) {
+                return true;
+            }
+            if (type.isEmpty() || type.equals("container")) {
+                return true;
+            }
+        }
+        return events >= DAEMON_KEEPS;
     }
 
     /**

@@ -39,6 +39,23 @@ class DockerEventsTest {
     }
 
     @Test
+    void anyContainerEventAnUntypedOrJunkLineOrAFullMemoryIsAContainerChangeAndImageEventsAreNot() {
+        assertThat(DockerEvents.containersChanged("", MAPPER)).isFalse();
+        assertThat(DockerEvents.containersChanged(event("image", "tag", ID) + event("network", "connect", "x"), MAPPER))
+                .isFalse();
+        for (String action : new String[] {"create", "start", "die", "destroy", "rename", "health_status: healthy"}) {
+            assertThat(DockerEvents.containersChanged(event("image", "tag", ID) + event("container", action, "7b".repeat(32)),
+                    MAPPER)).as(action).isTrue();
+        }
+        assertThat(DockerEvents.containersChanged("not json\n", MAPPER)).isTrue();
+        assertThat(DockerEvents.containersChanged("{\"Action\":\"x\"}\n", MAPPER)).isTrue();
+        assertThat(DockerEvents.containersChanged(event("image", "tag", ID).repeat(DockerEvents.DAEMON_KEEPS), MAPPER))
+                .isTrue();
+        assertThat(DockerEvents.containersChanged(event("image", "tag", ID).repeat(DockerEvents.DAEMON_KEEPS - 1), MAPPER))
+                .isFalse();
+    }
+
+    @Test
     void aLogWhoseStreamCannotBeOpenedWatchesNothingAndKnowsNothing() {
         DockerEvents log = new DockerEvents(() -> {
             throw new IllegalStateException("no daemon");

@@ -128,6 +128,11 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
+    public EngineBehaviour behaviour() {
+        return EngineBehaviour.DOCKER;
+    }
+
+    @Override
     public void ping() {
         store.load();
     }

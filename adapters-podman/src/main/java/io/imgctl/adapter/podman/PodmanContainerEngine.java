@@ -124,6 +124,11 @@ final class PodmanContainerEngine implements ContainerEngine {
         return new EngineInfo("podman", version.path("Version").asText(""), http.endpoint().uri(), EngineBehaviour.PODMAN);
     }
 
+    @Override
+    public EngineBehaviour behaviour() {
+        return EngineBehaviour.PODMAN;
+    }
+
     /** {@code GET /libpod/_ping}; an answer without {@code Libpod-Api-Version} is not Podman. */
     @Override
     public void ping() {

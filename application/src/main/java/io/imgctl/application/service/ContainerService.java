@@ -99,7 +99,7 @@ public final class ContainerService implements ContainerCommands {
 
     @Override
     public RemovalReport removeContainers(List<String> containers, boolean force) {
-        RemovalPlan plan = new RemovalPlanner(engine.info().behaviour())
+        RemovalPlan plan = new RemovalPlanner(engine.behaviour())
                 .planContainers(engine.snapshot(), List.copyOf(containers), force);
         return executor.execute(plan);
     }

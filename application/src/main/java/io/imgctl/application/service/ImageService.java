@@ -140,7 +140,7 @@ public final class ImageService implements ImageQueries, ImageCommands {
     public List<LayerView> history(String referenceOrId) {
         Arguments.imageArgument(referenceOrId);
         StoreIndex index = engine.snapshot().index();
-        boolean localShortNames = engine.info().behaviour().localShortNames();
+        boolean localShortNames = engine.behaviour().localShortNames();
         Image image = Arguments.resolved(index.resolve(referenceOrId, localShortNames), referenceOrId);
         List<Layer> layers = image.layers();
         List<LayerView> views = new ArrayList<>(layers.size());

@@ -4,6 +4,7 @@ import io.imgctl.application.port.out.ChangeLog;
 import io.imgctl.application.port.out.ContainerEngine;
 import io.imgctl.application.port.out.ImageChanges;
 import io.imgctl.application.port.out.ParallelReads;
+import io.imgctl.domain.container.Container;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
@@ -31,6 +32,9 @@ import java.util.function.LongSupplier;
  *       log names the images that changed, only those are read again ({@link ContainerEngine#findImageNames})
  *       and the kept listing is mended; when it cannot say (an event without an image ID, a broken watch),
  *       the store is listed again. An engine without a log is always asked;</li>
+ *   <li>the container listing, by the same rule (kept when it took long or the log is quick to read), the
+ *       answer again while the log shows no container change since just before it was read
+ *       ({@link ChangeLog#containersUnchangedSince}), else read again as a whole;</li>
  *   <li>what cannot change for an image ID ({@link ImageDetails}: config, layers and their sizes),
  *       so that a snapshot reads in full only the images it has not seen ({@link #remembering}).</li>
  * </ul>
@@ -71,11 +75,15 @@ public final class ListingMemory {
     private record Kept(Instant from, List<Image> images) {
     }
 
+    private record KeptContainers(Instant from, List<Container> containers) {
+    }
+
     /** One store's log (the first it offered), its kept listing (guarded by the memory's map) and its images' details. */
     private static final class Store {
         final ChangeLog log;
         final ImageDetails details = new ImageDetails();
         Kept kept;
+        KeptContainers containers;
 
         Store(ChangeLog log) {
             this.log = log;
@@ -169,6 +177,8 @@ public final class ListingMemory {
             Optional<Instant> next = log.watchFrom();
             ImageChanges changes = log.changesSince(before.from());
             if (changes.isNone()) {
+                // Vouched for up to now: from now on only newer events need reading (the log may hold few).
+                next.ifPresent(n -> keep(store, n, before.images()));
                 reused.incrementAndGet();
                 return before.images();
             }
@@ -193,6 +203,45 @@ public final class ListingMemory {
             }
         }
         return images;
+    }
+
+    /** The engine's container listing: the kept one while its store's log shows no container change since it was read, else read now. */
+    List<Container> containers(ContainerEngine engine, Optional<ChangeLog> offered) {
+        if (worthKeeping.isEmpty() || offered.isEmpty()) {
+            return engine.listContainers();
+        }
+        Store store = store(offered.get());
+        ChangeLog log = store.log;
+        KeptContainers before;
+        synchronized (stores) {
+            before = store.containers;
+        }
+        Optional<Instant> from = log.watchFrom();
+        if (before != null && log.containersUnchangedSince(before.from())) {
+            from.ifPresent(n -> keepContainers(store, n, before.containers()));
+            reused.incrementAndGet();
+            return before.containers();
+        }
+        long start = nanoTime.getAsLong();
+        List<Container> containers = List.copyOf(engine.listContainers());
+        Duration took = Duration.ofNanos(nanoTime.getAsLong() - start);
+        if (from.isPresent() && (took.compareTo(worthKeeping.get()) >= 0 || log.quickToRead())) {
+            keepContainers(store, from.get(), containers);
+        } else {
+            synchronized (stores) {
+                store.containers = null;
+            }
+        }
+        return containers;
+    }
+
+    private void keepContainers(Store store, Instant from, List<Container> containers) {
+        synchronized (stores) {
+            // Another command may have kept a newer listing meanwhile: keep the newer one.
+            if (store.containers == null || !store.containers.from().isAfter(from)) {
+                store.containers = new KeptContainers(from, containers);
+            }
+        }
     }
 
     private void keep(Store store, Instant from, List<Image> images) {

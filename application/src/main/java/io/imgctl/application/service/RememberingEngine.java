@@ -9,6 +9,7 @@ import io.imgctl.application.port.out.PullListener;
 import io.imgctl.application.port.out.PullResult;
 import io.imgctl.application.port.out.PushResult;
 import io.imgctl.domain.container.Container;
+import io.imgctl.domain.removal.EngineBehaviour;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
@@ -26,7 +27,8 @@ import java.util.Set;
  * An engine read through a {@link ListingMemory}: what a command in the resident server talks to. Its
  * listing is the memory's (kept while the store's log shows no change, mended when it names the
  * changes); a snapshot is that listing, the containers, and each image's details from the memory, read
- * in full ({@link ContainerEngine#findImage}) only for an ID not seen before; a full image read is the
+ * in full ({@link ContainerEngine#findImage}) only for an ID not seen before; its container listing is
+ * the memory's too (kept while the log shows no container change); a full image read is the
  * names read ({@link ContainerEngine#findImageNames}) completed from the memory. So {@code rmi} of K
  * images in a store of N reads the listing and the K new images, not N. Everything that acts (and every
  * re-check a removal makes just before it acts) goes to the engine as it is.
@@ -72,6 +74,11 @@ final class RememberingEngine implements ContainerEngine {
     }
 
     @Override
+    public EngineBehaviour behaviour() {
+        return engine.behaviour();
+    }
+
+    @Override
     public void ping() {
         engine.ping();
     }
@@ -109,7 +116,7 @@ final class RememberingEngine implements ContainerEngine {
 
     @Override
     public List<Container> listContainers() {
-        return engine.listContainers();
+        return memory.containers(engine, log());
     }
 
     @Override
@@ -150,7 +157,7 @@ final class RememberingEngine implements ContainerEngine {
             full.ifPresent(f -> images.add(ImageDetails.merged(image, f)));
         }
         details.get().retainOnly(listed.stream().map(Image::id).toList());
-        return new StoreSnapshot(images, engine.listContainers(), takenAt);
+        return new StoreSnapshot(images, listContainers(), takenAt);
     }
 
     /** The whole snapshot: with the details kept, it costs no more than the light one the engine may offer. */

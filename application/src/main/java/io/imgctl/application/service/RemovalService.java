@@ -28,7 +28,7 @@ public final class RemovalService implements RemoveImagesUseCase {
     public RemovalReport removeImages(RemovalRequest request, boolean dryRun) {
         request.targets().forEach(Arguments::imageArgument);
         StoreSnapshot snapshot = engine.removalSnapshot();
-        RemovalPlan plan = new RemovalPlanner(engine.info().behaviour()).planImages(snapshot, request);
+        RemovalPlan plan = new RemovalPlanner(engine.behaviour()).planImages(snapshot, request);
         if (dryRun) {
             return new RemovalReport(plan, List.of(), true);
         }

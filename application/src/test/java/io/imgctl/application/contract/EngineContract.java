@@ -322,6 +322,11 @@ public abstract class EngineContract {
         return image.tags().isEmpty() ? image.id().shortId() : image.tags().get(0).familiar();
     }
 
+    @Test
+    void declaresWithoutAskingTheBehaviourItsInfoReports() {
+        assertThat(engine.behaviour()).isEqualTo(engine.info().behaviour());
+    }
+
     // ---------------------------------------------------------------- pull
 
     @Nested

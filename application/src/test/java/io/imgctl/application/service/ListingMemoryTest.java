@@ -7,9 +7,11 @@ import io.imgctl.application.port.in.ImageSummary;
 import io.imgctl.application.port.in.ListImagesQuery;
 import io.imgctl.application.port.out.ChangeLog;
 import io.imgctl.application.port.out.ContainerEngine;
+import io.imgctl.application.port.out.ContainerSpec;
 import io.imgctl.application.port.out.PullListener;
 import io.imgctl.application.port.out.UsageLedger;
 import io.imgctl.application.testdouble.InMemoryEngine;
+import io.imgctl.domain.container.Container;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageReference;
 import java.lang.reflect.InvocationTargetException;
@@ -36,8 +38,10 @@ class ListingMemoryTest {
         final String store;
         Optional<Instant> from = Optional.of(T0);
         boolean unchanged = true;
+        boolean containersUnchanged = true;
         boolean quick;
         final List<Instant> asked = new ArrayList<>();
+        final List<Instant> askedForContainers = new ArrayList<>();
 
         ScriptedLog(String store) {
             this.store = store;
@@ -57,6 +61,12 @@ class ListingMemoryTest {
         public boolean unchangedSince(Instant since) {
             asked.add(since);
             return unchanged;
+        }
+
+        @Override
+        public boolean containersUnchangedSince(Instant since) {
+            askedForContainers.add(since);
+            return containersUnchanged;
         }
 
         @Override
@@ -84,7 +94,7 @@ class ListingMemoryTest {
                     if (method.getName().equals("changeLog")) {
                         return log;
                     }
-                    if (method.getName().equals("listImages")) {
+                    if (method.getName().equals("listImages") || method.getName().equals("listContainers")) {
                         listings.incrementAndGet();
                         nanos.addAndGet(listing.toNanos());
                     }
@@ -115,6 +125,13 @@ class ListingMemoryTest {
         assertThat(listings).hasValue(1);
         assertThat(log.asked).containsExactly(T0);
         assertThat(memory.reused()).isEqualTo(1);
+
+        Instant later = T0.plusSeconds(30);
+        log.from = Optional.of(later);
+        tags(engine);
+        tags(engine);
+        assertThat(log.asked).as("a check that shows no change vouches up to its own start").containsExactly(T0, T0, later);
+        assertThat(listings).hasValue(1);
     }
 
     @Test
@@ -236,6 +253,59 @@ class ListingMemoryTest {
 
         assertThatThrownBy(() -> first.clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThat(memory.listImages(engine)).hasSize(1);
+    }
+
+    private List<String> containerNames(ContainerEngine engine) {
+        return memory.remembering(engine).listContainers().stream().map(Container::name).sorted().toList();
+    }
+
+    @Test
+    void theContainerListingIsKeptWhileTheLogShowsNoContainerChangeAndReadAgainAfterOne() {
+        ScriptedLog log = new ScriptedLog("docker unix:///var/run/docker.sock");
+        log.quick = true;
+        AtomicInteger listings = new AtomicInteger();
+        ContainerEngine engine = engine(Optional.of(log), Duration.ZERO, listings);
+        ImageReference web = ImageReference.parse("registry.test/team/web:1");
+        store.createContainer(new ContainerSpec(web, Optional.of("first"), List.of()));
+
+        assertThat(containerNames(engine)).containsExactly("first");
+        assertThat(containerNames(engine)).containsExactly("first");
+        assertThat(listings).hasValue(1);
+        assertThat(log.askedForContainers).containsExactly(T0);
+        assertThat(log.asked).as("an image change does not matter to containers").isEmpty();
+
+        store.createContainer(new ContainerSpec(web, Optional.of("second"), List.of()));
+        log.containersUnchanged = false;
+        Instant later = T0.plusSeconds(30);
+        log.from = Optional.of(later);
+        assertThat(containerNames(engine)).containsExactly("first", "second");
+        assertThat(listings).hasValue(2);
+
+        log.containersUnchanged = true;
+        assertThat(containerNames(engine)).containsExactly("first", "second");
+        assertThat(listings).hasValue(2);
+        assertThat(log.askedForContainers).containsExactly(T0, T0, later);
+
+        Instant evenLater = later.plusSeconds(30);
+        log.from = Optional.of(evenLater);
+        containerNames(engine);
+        containerNames(engine);
+        assertThat(log.askedForContainers).as("a check that shows no change vouches up to its own start")
+                .containsExactly(T0, T0, later, later, evenLater);
+        assertThat(listings).hasValue(2);
+    }
+
+    @Test
+    void aQuickContainerListingBehindASlowLogIsNeverKeptAndTheLogIsNotAsked() {
+        ScriptedLog log = new ScriptedLog("podman unix:///run/podman/podman.sock");
+        AtomicInteger listings = new AtomicInteger();
+        ContainerEngine engine = engine(Optional.of(log), Duration.ofMillis(100), listings);
+
+        containerNames(engine);
+        containerNames(engine);
+
+        assertThat(listings).hasValue(2);
+        assertThat(log.askedForContainers).isEmpty();
     }
 
     @Test

@@ -42,6 +42,16 @@ public interface ChangeLog extends AutoCloseable {
     }
 
     /**
+     * Whether the log shows no change to any container (created, started, stopped, renamed, removed...)
+     * from {@code since} up to this call, by the same rules as {@link #unchangedSince}: a process that
+     * kept the container listing answers with it again. The default is {@link #unchangedSince} (any
+     * change at all counts).
+     */
+    default boolean containersUnchangedSince(Instant since) {
+        return unchangedSince(since);
+    }
+
+    /**
      * Whether a read of the log costs about one small call to the engine (Docker answers from the events
      * it holds in memory), rather than a wait for events the engine writes late (Podman's quarter of a
      * second when it shows nothing): then any answer is worth keeping, however quick it was to read.

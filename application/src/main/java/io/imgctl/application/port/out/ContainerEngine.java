@@ -35,6 +35,15 @@ public interface ContainerEngine extends AutoCloseable {
     /** Which engine this is, where it listens, and how it treats in-use images. */
     EngineInfo info();
 
+    /**
+     * How this engine treats in-use images and short names: {@link #info()}'s, which an adapter that knows
+     * it without asking its engine answers at once (Docker's daemon takes tens of milliseconds to answer
+     * {@code /version}, and planners need only this).
+     */
+    default EngineBehaviour behaviour() {
+        return info().behaviour();
+    }
+
     /** Checks that the engine answers; throws {@link EngineUnavailableException} naming the endpoint otherwise. */
     void ping();
 
