@@ -476,8 +476,9 @@ final class ResidentServer implements Closeable {
                         + "the next command of this launcher replaces the server)") + "\n"
                 + "  up " + human(Duration.between(started, Instant.now())) + ", " + served.get() + " commands served"
                 + rss + "\n"
-                + memory.worthKeeping().map(d -> "  image listings that take " + d.toMillis() + " ms or more are kept while the "
-                        + "engine's events show no change; " + memory.reused() + " answered from them\n").orElse("")
+                + memory.worthKeeping().map(d -> "  listings that take " + d.toMillis() + " ms or more (any where the events are "
+                        + "quick to read) are kept while the engine's events show no change to them; " + memory.reused()
+                        + " answered from them\n").orElse("")
                 + "  " + (idle.isZero() ? "no idle limit" : "stops after " + human(idle) + " without commands") + "\n";
     }
 

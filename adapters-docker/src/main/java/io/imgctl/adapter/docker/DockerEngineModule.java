@@ -24,11 +24,8 @@ public final class DockerEngineModule extends AbstractModule {
                 .in(Scopes.SINGLETON);
     }
 
-    /**
-     * The engine this module contributes, made from {@code settings}: what its binding provides, for
-     * callers that wire without an injector (the CLI's start-up path). Connects on its first call.
-     */
-    public static ContainerEngine engine(EngineSettings settings) {
+    /** The engine this module contributes, made from {@code settings}; it connects on its first call. */
+    private static ContainerEngine engine(EngineSettings settings) {
         return new DockerContainerEngine(settings);
     }
 }

@@ -22,11 +22,8 @@ public final class FakeEngineModule extends AbstractModule {
                 .toProvider((Provider<ContainerEngine>) () -> engine(settings.get()));
     }
 
-    /**
-     * The engine this module contributes, made from {@code settings}: what its binding provides, for
-     * callers that wire without an injector (the CLI's start-up path). Connects on its first call.
-     */
-    public static ContainerEngine engine(EngineSettings settings) {
+    /** The engine this module contributes, made from {@code settings}; it connects on its first call. */
+    private static ContainerEngine engine(EngineSettings settings) {
         return FakeEngine.create(settings);
     }
 }

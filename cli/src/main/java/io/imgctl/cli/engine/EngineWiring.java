@@ -21,15 +21,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Wires one command's use cases on the chosen engine. The standard build ({@link #standard()}) wires
- * them directly: the chosen adapter's factory and {@link UseCaseFactory}, no injector (building one
- * costs a short command about as much as all its other start-up work). A wiring with overriding
- * bindings (tests), or made from a list of modules, builds the Guice injector of the {@link CliModule}
- * for the chosen engine, every adapter module given, and the overrides; its bindings are the same.
+ * Wires one command's use cases on the chosen engine: the Guice injector of the {@link CliModule} for
+ * that engine, every adapter module given, and, in tests, overriding bindings. The same wiring serves a
+ * command in a JVM of its own and in the resident server (which adds the memory it keeps between
+ * commands, {@link #remembering}).
  */
 public final class EngineWiring {
 
@@ -38,43 +36,36 @@ public final class EngineWiring {
 
     private final List<Module> adapterModules;
     private final Optional<Module> overrides;
-    private final Optional<Map<EngineKind, Function<EngineSettings, ContainerEngine>>> direct;
     private final ListingMemory memory;
 
     /** A wiring through a Guice injector of these adapter modules and, if given, overriding bindings. */
     public EngineWiring(List<Module> adapterModules, Optional<Module> overrides) {
-        this(adapterModules, overrides, Optional.empty(), ListingMemory.none());
+        this(adapterModules, overrides, ListingMemory.none());
     }
 
-    private EngineWiring(List<Module> adapterModules, Optional<Module> overrides,
-                         Optional<Map<EngineKind, Function<EngineSettings, ContainerEngine>>> direct, ListingMemory memory) {
+    private EngineWiring(List<Module> adapterModules, Optional<Module> overrides, ListingMemory memory) {
         this.adapterModules = List.copyOf(adapterModules);
         this.overrides = overrides;
-        this.direct = direct;
         this.memory = Objects.requireNonNull(memory, "memory");
     }
 
-    /** The adapters on the class path, wired directly; their modules for {@link #injector}. */
+    /** The adapters on the class path. */
     public static EngineWiring standard() {
-        return new EngineWiring(AdapterModules.present(), Optional.empty(), Optional.of(AdapterModules.factories()),
-                ListingMemory.none());
+        return new EngineWiring(AdapterModules.present(), Optional.empty(), ListingMemory.none());
     }
 
-    /** A wiring whose bindings {@code overriding} replace the standard ones (tests): always through Guice. */
+    /** A wiring whose bindings {@code overriding} replace the standard ones (tests). */
     public EngineWiring overriddenWith(Module overriding) {
-        return new EngineWiring(adapterModules, Optional.of(overriding), Optional.empty(), memory);
+        return new EngineWiring(adapterModules, Optional.of(overriding), memory);
     }
 
-    /** The same wiring, whose {@code images} lists through {@code listings} (the resident server's; see {@link ListingMemory}). */
+    /** The same wiring, whose engine reads through {@code listings} (the resident server's; see {@link ListingMemory}). */
     public EngineWiring remembering(ListingMemory listings) {
-        return new EngineWiring(adapterModules, overrides, direct, listings);
+        return new EngineWiring(adapterModules, overrides, listings);
     }
 
     /** The use cases on the engine of {@code kind}; nothing is built until one is asked for. */
     public UseCases useCases(EngineKind kind, EngineSettings settings) {
-        if (direct.isPresent()) {
-            return new DirectUseCases(kind, settings, direct.get(), memory);
-        }
         Injector injector = injector(kind, settings);
         return new UseCases() {
             private volatile boolean used;
@@ -98,7 +89,7 @@ public final class EngineWiring {
         };
     }
 
-    /** The Guice injector for one command (the wiring the direct one is checked against). */
+    /** The Guice injector for one command. */
     public Injector injector(EngineKind kind, EngineSettings settings) {
         List<Module> modules = new ArrayList<>(adapterModules.size() + 1);
         modules.add(new CliModule(kind, settings, memory));
@@ -109,17 +100,12 @@ public final class EngineWiring {
 
     /** The engines the adapters contribute, without building any of them. */
     public Set<EngineKind> contributedEngines(EngineSettings settings) {
-        Set<EngineKind> kinds = direct.isPresent() ? direct.get().keySet()
-                : injector(EngineKind.FAKE, settings).getInstance(ENGINES).keySet();
+        Set<EngineKind> kinds = injector(EngineKind.FAKE, settings).getInstance(ENGINES).keySet();
         return kinds.isEmpty() ? EnumSet.noneOf(EngineKind.class) : EnumSet.copyOf(kinds);
     }
 
     /** Builds the engine of {@code kind} at {@code host} and pings it (what {@code --engine auto} probes with). */
     public void ping(EngineKind kind, EngineSettings settings) {
-        if (direct.isPresent()) {
-            useCases(kind, settings).get(ContainerEngine.class).ping();
-            return;
-        }
         try {
             injector(kind, settings).getInstance(ContainerEngine.class).ping();
         } catch (ProvisionException e) {

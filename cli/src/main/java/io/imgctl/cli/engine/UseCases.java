@@ -1,11 +1,8 @@
 package io.imgctl.cli.engine;
 
 /**
- * The use cases (in-ports) on the one chosen engine, and that engine ({@code ContainerEngine}).
- * {@link EngineWiring#useCases} gives the standard build direct ones, made by hand with the adapters'
- * own factories (no injector to build, which costs a short command more than its engine call);
- * overridden wirings (tests) get them from the Guice injector. Both make the same objects:
- * {@link CliModule}'s provider methods and the direct ones call the same {@link UseCaseFactory}.
+ * The use cases (in-ports) on the one chosen engine, and that engine ({@code ContainerEngine}), from
+ * the command's injector ({@link EngineWiring#useCases}).
  */
 public interface UseCases extends AutoCloseable {
 

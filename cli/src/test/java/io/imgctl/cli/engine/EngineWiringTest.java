@@ -110,22 +110,20 @@ class EngineWiringTest {
     }
 
     @Test
-    void the_standard_wiring_makes_without_guice_what_the_injector_makes_for_every_engine_and_port() {
+    void the_standard_wiring_makes_every_port_once_per_command_for_every_engine() {
         EngineWiring wiring = EngineWiring.standard();
 
         for (EngineKind kind : wiring.contributedEngines(settings())) {
-            UseCases direct = wiring.useCases(kind, settings());
-            Injector injector = wiring.injector(kind, settings());
-            assertThat(direct.get(ContainerEngine.class).getClass()).as(kind.cliName())
-                    .isEqualTo(injector.getInstance(ContainerEngine.class).getClass());
-            for (Class<?> port : List.of(ImageQueries.class, ImageCommands.class, ContainerCommands.class,
+            UseCases useCases = wiring.useCases(kind, settings());
+            for (Class<?> port : List.of(ContainerEngine.class, ImageQueries.class, ImageCommands.class, ContainerCommands.class,
                     RemoveImagesUseCase.class, DiskUsageQuery.class, PruneUseCase.class)) {
-                Object made = direct.get(port);
-                assertThat(made.getClass()).as(kind.cliName() + " " + port.getSimpleName())
-                        .isEqualTo(injector.getInstance(port).getClass());
-                assertThat(direct.get(port)).as("made once").isSameAs(made);
+                Object made = useCases.get(port);
+                assertThat(made).as(kind.cliName() + " " + port.getSimpleName()).isInstanceOf(port);
+                assertThat(useCases.get(port)).as("made once").isSameAs(made);
             }
-            assertThat(direct.get(ImageQueries.class)).isSameAs(direct.get(ImageCommands.class));
+            assertThat(useCases.get(ImageQueries.class)).isSameAs(useCases.get(ImageCommands.class));
+            assertThat(wiring.useCases(kind, settings()).get(ContainerEngine.class)).as("a command's own engine")
+                    .isNotSameAs(useCases.get(ContainerEngine.class));
         }
         assertThat(wiring.contributedEngines(settings()))
                 .containsExactlyInAnyOrder(EngineKind.FAKE, EngineKind.DOCKER, EngineKind.PODMAN);
@@ -133,42 +131,11 @@ class EngineWiringTest {
     }
 
     @Test
-    void the_direct_wiring_makes_only_the_chosen_engine_and_only_when_asked() {
-        AtomicInteger built = new AtomicInteger();
-        Map<EngineKind, java.util.function.Function<EngineSettings, ContainerEngine>> factories = Map.of(
-                EngineKind.DOCKER, s -> {
-                    built.incrementAndGet();
-                    return engineNamed("docker");
-                },
-                EngineKind.PODMAN, s -> {
-                    throw new AssertionError("podman must not be built when docker is chosen");
-                });
-
-        UseCases useCases = new DirectUseCases(EngineKind.DOCKER, settings(), factories, ListingMemory.none());
-        assertThat(built).hasValue(0);
-        ContainerEngine engine = useCases.get(ContainerEngine.class);
-        useCases.get(ImageQueries.class);
-        useCases.get(RemoveImagesUseCase.class);
-
-        assertThat(engine.toString()).isEqualTo("docker");
-        assertThat(built).hasValue(1);
-        assertThatThrownBy(() -> new DirectUseCases(EngineKind.FAKE, settings(), factories, ListingMemory.none()).get(ImageQueries.class))
-                .isInstanceOf(EngineUnavailableException.class)
-                .hasMessage("Tried to use the fake engine but failed because this build of imgctl has no fake "
-                        + "adapter (engines available: docker, podman). Use --engine fake for the built-in engine.");
-    }
-
-    @Test
-    void a_remembering_wiring_hands_its_listing_memory_to_images_on_both_paths_and_the_standard_one_keeps_nothing() {
+    void a_remembering_wiring_hands_its_listing_memory_to_images_and_the_standard_one_keeps_nothing() {
         AtomicInteger listings = new AtomicInteger();
         ContainerEngine engine = engineWithAQuietLog(listings);
         ListImagesQuery all = new ListImagesQuery(Optional.empty(), false, List.of());
         ListingMemory memory = new ListingMemory(Duration.ZERO);
-
-        UseCases direct = new DirectUseCases(EngineKind.PODMAN, settings(), Map.of(EngineKind.PODMAN, s -> engine), memory);
-        direct.get(ImageQueries.class).listImages(all);
-        direct.get(ImageQueries.class).listImages(all);
-        assertThat(listings).hasValue(1);
 
         AbstractModule podman = new AbstractModule() {
             @Override
@@ -177,9 +144,11 @@ class EngineWiringTest {
                         .addBinding(EngineKind.PODMAN).toInstance(engine);
             }
         };
-        EngineWiring guice = new EngineWiring(List.of(podman), Optional.empty()).remembering(memory);
-        guice.useCases(EngineKind.PODMAN, settings()).get(ImageQueries.class).listImages(all);
-        assertThat(listings).hasValue(1);
+        EngineWiring remembering = new EngineWiring(List.of(podman), Optional.empty()).remembering(memory);
+        remembering.useCases(EngineKind.PODMAN, settings()).get(ImageQueries.class).listImages(all);
+        remembering.useCases(EngineKind.PODMAN, settings()).get(ImageQueries.class).listImages(all);
+        remembering.useCases(EngineKind.PODMAN, settings()).get(ImageQueries.class).listImages(all);
+        assertThat(listings).as("kept between commands").hasValue(1);
         assertThat(memory.reused()).isEqualTo(2);
 
         ImageQueries forgetful = new EngineWiring(List.of(podman), Optional.empty())
