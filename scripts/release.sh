@@ -37,10 +37,11 @@ cp -p "$target/imgctl-cli.jar" "$stage/lib/"
 find "$target/lib" -maxdepth 1 -name '*.jar' -exec cp -p {} "$stage/lib/" \;
 # The order matters for start-up: a class that is not in the AppCDS archive, and every resource or
 # service lookup, is searched jar by jar, and each jar is opened on first search (about 0.7 ms each).
-# So the jars every command needs come first (imgctl, picocli, the modules, Jackson), then the Podman
-# adapter's libraries, then the rest by name (docker-java's TLS and HTTP libraries, Guice for tests' wiring).
+# So the jars every command needs come first (imgctl, picocli, the modules, Jackson, Guice and what it
+# needs), then the Podman adapter's libraries, then the rest by name (docker-java's TLS and HTTP libraries).
 first=(imgctl-cli.jar 'picocli-*.jar' 'domain-*.jar' 'application-*.jar' 'adapters-docker-*.jar' 'adapters-podman-*.jar'
   'adapters-fake-*.jar' 'jackson-core-*.jar' 'jackson-databind-*.jar' 'jackson-annotations-*.jar'
+  'guice-[0-9]*.jar' 'jakarta.inject-api-*.jar' 'guava-*.jar' 'failureaccess-*.jar' 'aopalliance-*.jar'
   'okhttp-*.jar' 'okio-jvm-*.jar' 'okio-[0-9]*.jar' 'kotlin-stdlib-[0-9]*.jar' 'junixsocket-common-*.jar'
   'junixsocket-native-common-*.jar')
 {

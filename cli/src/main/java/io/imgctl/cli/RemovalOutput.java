@@ -3,13 +3,13 @@ package io.imgctl.cli;
 import io.imgctl.application.port.in.RemovalInterruptedException;
 import io.imgctl.cli.output.Sizes;
 import io.imgctl.cli.output.Table;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.removal.Kept;
 import io.imgctl.domain.removal.Outcome;
 import io.imgctl.domain.removal.Refusal;
 import io.imgctl.domain.removal.RemovalAction;
 import io.imgctl.domain.removal.RemovalReport;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -103,14 +103,11 @@ final class RemovalOutput {
 
     /** The lines an action printed: the engine's own records when it gave some, else Docker's wording. */
     static List<String> records(Outcome.Done done) {
-        List<String> lines = new ArrayList<>();
-        for (String line : done.detail().split("\n")) {
-            if (line.startsWith("Untagged: ") || line.startsWith("Deleted: ")) {
-                lines.add(line);
-            }
+        if (!done.records().isEmpty()) {
+            return done.records().stream().map(EngineRecord::toString).toList();
         }
-        if (!lines.isEmpty() || done.detail().startsWith(Outcome.DELETED_WITH_EARLIER_ACTION)) {
-            return lines;
+        if (done.deletedWith().isPresent()) {
+            return List.of(); // printed with the earlier action
         }
         RemovalAction action = done.action();
         if (action instanceof RemovalAction.Untag) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.removal.Kept;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.removal.Outcome;
 import io.imgctl.domain.removal.Refusal;
 import io.imgctl.domain.removal.RemovalAction;
@@ -32,7 +33,7 @@ class RemovalCommandsTest {
     void rmi_prints_untagged_and_deleted_lines_and_exits_zero() {
         RemovalPlan plan = new RemovalPlan(List.of(UNTAG, DELETE), List.of(), List.of(), 7_050_000);
         ports.removalReport = new RemovalReport(plan, List.of(
-                new Outcome.Done(UNTAG, "Untagged: alpine:3.13"),
+                Outcome.Done.reported(UNTAG, List.of(new EngineRecord(EngineRecord.Kind.UNTAGGED, "alpine:3.13"))),
                 new Outcome.Done(DELETE, "")), false);
 
         CliRun run = CliRun.withDouble(ports, "--engine", "fake", "rmi", "-f", "alpine:3.13");
@@ -63,7 +64,7 @@ class RemovalCommandsTest {
     void partly_done_exits_four_and_reports_the_failure() {
         RemovalPlan plan = new RemovalPlan(List.of(UNTAG, DELETE), List.of(), List.of(), 7_050_000);
         ports.removalReport = new RemovalReport(plan, List.of(
-                new Outcome.Done(UNTAG, "Untagged: alpine:3.13"),
+                Outcome.Done.reported(UNTAG, List.of(new EngineRecord(EngineRecord.Kind.UNTAGGED, "alpine:3.13"))),
                 new Outcome.Failed(DELETE, "Tried to delete sha256:8ca4688f4f35 but failed because the disk is busy")), false);
 
         CliRun run = CliRun.withDouble(ports, "--engine", "fake", "rmi", "alpine:3.13");
@@ -109,7 +110,7 @@ class RemovalCommandsTest {
     @Test
     void json_prints_the_removal_document() {
         RemovalPlan plan = new RemovalPlan(List.of(UNTAG, DELETE), List.of(new Kept("x", "y")), List.of(), 7_050_000);
-        ports.removalReport = new RemovalReport(plan, List.of(new Outcome.Done(UNTAG, "Untagged: alpine:3.13"),
+        ports.removalReport = new RemovalReport(plan, List.of(Outcome.Done.reported(UNTAG, List.of(new EngineRecord(EngineRecord.Kind.UNTAGGED, "alpine:3.13"))),
                 new Outcome.Skipped(DELETE, "a new tag names it")), false);
 
         CliRun run = CliRun.withDouble(ports, "--engine", "fake", "rmi", "--format", "json", "alpine:3.13");
@@ -155,10 +156,12 @@ class RemovalCommandsTest {
         String why = "Tried to untag node:alpine3.13 on docker at unix:///var/run/docker.sock but it did not answer"
                 + " (Connection refused). Start it with: bash scripts/engines.sh up";
         RemovalReport report = new RemovalReport(plan, List.of(
-                new Outcome.Done(UNTAG, "Untagged: alpine:3.13"),
-                new Outcome.Done(DELETE, "Deleted: " + ALPINE),
-                new Outcome.Failed(untagOther, io.imgctl.application.port.in.RemovalInterruptedException.NOT_CONFIRMED + why),
-                new Outcome.Failed(deleteOther, io.imgctl.application.port.in.RemovalInterruptedException.NOT_DONE + why)), false);
+                Outcome.Done.reported(UNTAG, List.of(new EngineRecord(EngineRecord.Kind.UNTAGGED, "alpine:3.13"))),
+                Outcome.Done.reported(DELETE, List.of(new EngineRecord(EngineRecord.Kind.DELETED, ALPINE.toString()))),
+                new Outcome.Failed(untagOther, io.imgctl.application.port.in.RemovalInterruptedException.NOT_CONFIRMED + why,
+                        Outcome.Failure.NOT_CONFIRMED),
+                new Outcome.Failed(deleteOther, io.imgctl.application.port.in.RemovalInterruptedException.NOT_DONE + why,
+                        Outcome.Failure.NOT_DONE)), false);
         return new io.imgctl.application.port.in.RemovalInterruptedException("Tried to carry out 4 removal actions but the"
                 + " engine stopped answering (2 done; not confirmed: untag node:alpine3.13; not done: deleteImage " + other
                 + "): " + why, report, new io.imgctl.application.port.out.EngineUnavailableException(why));

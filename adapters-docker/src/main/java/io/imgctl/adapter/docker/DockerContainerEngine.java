@@ -26,6 +26,7 @@ import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.image.InvalidReferenceException;
 import io.imgctl.domain.removal.EngineBehaviour;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.store.StoreSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +71,7 @@ final class DockerContainerEngine implements ContainerEngine {
     /** Where the untag carrier images go; see {@link #untag}. */
     static final String CARRIER_REPOSITORY = "localhost/imgctl/untag-carrier";
 
-    /** Per-image and per-container reads: eight at a time, from 16 inputs on (each answer takes the daemon about a millisecond). */
+    /** Per-image and per-container reads: eight at a time, from 16 inputs on (each answer is small work for the daemon). */
     private static final ParallelReads READS = new ParallelReads(8, 16, "imgctl-docker-read");
     /** Up to this many references, {@link #imagesNamed} inspects each instead of listing every image. */
     static final int NAMED_BY_INSPECT = 64;
@@ -210,7 +211,7 @@ final class DockerContainerEngine implements ContainerEngine {
 
     /**
      * One inspect per reference (8 at a time) when there are at most {@value #NAMED_BY_INSPECT}: the
-     * daemon takes about 45 ms to list 500 images, an inspect about 1 ms. More references than that:
+     * daemon's listing costs in proportion to the store, an inspect only its one image. More references than that:
      * the listing, as the port's default does. A reference counts only when the image has it as a tag
      * or digest, so the answer is the listing's.
      */
@@ -674,8 +675,8 @@ final class DockerContainerEngine implements ContainerEngine {
     }
 
     /**
-     * Eight: the daemon serves each request on its own connection here, and deleting 200 small images
-     * with 2 to 8 requests in flight took half the time of one at a time (curl, this project's machine).
+     * Eight: the daemon serves each request on its own connection, and deletions in flight together end
+     * sooner than one at a time (CONTRIBUTING.md gives the figures).
      */
     @Override
     public int concurrentRemovals() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
-import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.application.port.out.ContainerSpec;
 import io.imgctl.application.port.out.NotFoundException;
 import io.imgctl.application.port.out.PullEvent;

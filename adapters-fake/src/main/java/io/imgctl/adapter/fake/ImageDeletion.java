@@ -3,7 +3,7 @@ package io.imgctl.adapter.fake;
 import io.imgctl.adapter.fake.State.ContainerRecord;
 import io.imgctl.adapter.fake.State.ImageRecord;
 import io.imgctl.application.port.out.ConflictException;
-import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.image.ImageReference;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgctl.application.port.out.CommitSpec;
-import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.application.port.out.EngineFailureException;
 import io.imgctl.application.port.out.NotFoundException;
 import io.imgctl.application.port.out.PullEvent;

@@ -1,7 +1,7 @@
 package io.imgctl.adapter.podman;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.container.Container;
 import io.imgctl.domain.container.ContainerState;
 import io.imgctl.domain.image.Digest;

@@ -28,6 +28,7 @@ import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.image.InvalidReferenceException;
 import io.imgctl.domain.image.Layer;
 import io.imgctl.domain.removal.EngineBehaviour;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.store.StoreSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ final class PodmanContainerEngine implements ContainerEngine {
 
     /** Calls the service serves at once, for removals and for reads alike (see {@link #concurrentRemovals()}). */
     private static final int CALLS_AT_ONCE = 4;
-    /** Per-image and per-name reads: four at a time from two inputs on (each answer takes the service about 20 ms). */
+    /** Per-image and per-name reads: four at a time from two inputs on (each answer costs the service a read of its store). */
     private static final ParallelReads READS = new ParallelReads(CALLS_AT_ONCE, 2, "imgctl-podman-read");
 
     private static final Pattern SAFE_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]*");
@@ -193,8 +194,8 @@ final class PodmanContainerEngine implements ContainerEngine {
 
     /**
      * One inspect per reference, four at a time, instead of the listing: the service's
-     * {@code images/json} reads every image's config (about 2.5 s for 500 images here), an inspect about
-     * 20 ms. Each reference is asked for as it is (normalised, no short-name alias, no ID prefix) and
+     * {@code images/json} reads every image's config, so it costs seconds on a store of hundreds of
+     * images, an inspect only its one image. Each reference is asked for as it is (normalised, no short-name alias, no ID prefix) and
      * counts only when the image has it as a tag or digest.
      */
     @Override
@@ -279,7 +280,7 @@ final class PodmanContainerEngine implements ContainerEngine {
     public StoreSnapshot snapshot() {
         Instant takenAt = Instant.now();
         Map<Digest, Long> knownSizes = new ConcurrentHashMap<>();
-        // Each image's inspect and history, four images at a time (the service answers each in about 20 ms),
+        // Each image's inspect and history, four images at a time (the service answers concurrent requests),
         // in the listing's order; an image removed meanwhile is left out.
         List<Optional<Image>> read = READS.map(listImages(),
                 listed -> inspect(listed.id().hex()).flatMap(inspect -> withLayers(inspect, knownSizes)));
@@ -644,9 +645,8 @@ final class PodmanContainerEngine implements ContainerEngine {
     }
 
     /**
-     * Four: the service takes concurrent requests, but its store lock serialises most of a deletion;
-     * deleting 200 small images took 3.3 s one at a time, 1.9 s four at a time and 2.1 s eight at a
-     * time (curl, this project's machine).
+     * Four: the service takes concurrent requests, but its store lock serialises most of a deletion, so
+     * more at once gains nothing (CONTRIBUTING.md gives the figures).
      */
     @Override
     public int concurrentRemovals() {

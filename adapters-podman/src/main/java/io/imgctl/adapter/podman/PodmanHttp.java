@@ -279,7 +279,7 @@ final class PodmanHttp {
                     .writeTimeout(silence)
                     .retryOnConnectionFailure(true)
                     // The service speaks plain HTTP (unix:// and tcp:// alike): without TLS in the connection
-                    // specs okhttp never loads the JDK's TLS stack and trust store (about 70 ms of a short command).
+                    // specs okhttp never loads the JDK's TLS stack and trust store, a large part of a short command's start.
                     .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
             if (endpoint.socket().isPresent()) {
                 // Nor a proxy for a local socket (the JDK's proxy selector is never consulted).

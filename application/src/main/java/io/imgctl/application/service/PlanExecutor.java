@@ -3,7 +3,7 @@ package io.imgctl.application.service;
 import io.imgctl.application.port.in.RemovalInterruptedException;
 import io.imgctl.application.port.out.ConflictException;
 import io.imgctl.application.port.out.ContainerEngine;
-import io.imgctl.application.port.out.ContainerEngine.EngineRecord;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.application.port.out.EngineException;
 import io.imgctl.application.port.out.EngineUnavailableException;
 import io.imgctl.domain.container.Container;
@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.stream.Collectors;
 
 /**
  * Executes exactly a {@link RemovalPlan} (SPEC 4.1). Just before each action its preconditions are
@@ -163,7 +162,7 @@ final class PlanExecutor {
         for (int i = 0; i < actions.size(); i++) {
             Outcome outcome = run.outcomes.get(i);
             if (outcome == null && stopped != null) {
-                outcome = new Outcome.Failed(actions.get(i), NOT_DONE + stopped.why());
+                outcome = new Outcome.Failed(actions.get(i), NOT_DONE + stopped.why(), Outcome.Failure.NOT_DONE);
             }
             outcomes.add(Objects.requireNonNull(outcome, "no outcome for action " + i));
         }
@@ -184,14 +183,14 @@ final class PlanExecutor {
         StringBuilder line = new StringBuilder("Tried to carry out ").append(outcomes.size())
                 .append(outcomes.size() == 1 ? " removal action" : " removal actions")
                 .append(" but the engine stopped answering (").append(done).append(" done");
-        appendTargets(line, "not confirmed", outcomes, NOT_CONFIRMED);
-        appendTargets(line, "not done", outcomes, NOT_DONE);
+        appendTargets(line, "not confirmed", outcomes, Outcome.Failure.NOT_CONFIRMED);
+        appendTargets(line, "not done", outcomes, Outcome.Failure.NOT_DONE);
         return line.append("): ").append(why.lines().findFirst().orElse("")).toString();
     }
 
-    private static void appendTargets(StringBuilder line, String label, List<Outcome> outcomes, String detailStart) {
+    private static void appendTargets(StringBuilder line, String label, List<Outcome> outcomes, Outcome.Failure failure) {
         List<String> targets = outcomes.stream()
-                .filter(o -> o instanceof Outcome.Failed && o.detail().startsWith(detailStart))
+                .filter(o -> o instanceof Outcome.Failed failed && failed.failure() == failure)
                 .map(o -> o.action().kind() + " " + o.action().target())
                 .toList();
         if (targets.isEmpty()) {
@@ -247,9 +246,10 @@ final class PlanExecutor {
                 }
             } catch (EngineStopped e) {
                 stopped.compareAndSet(null, e);
+                Outcome.Failure failure = e.whileActing ? Outcome.Failure.NOT_CONFIRMED : Outcome.Failure.NOT_DONE;
                 String detail = (e.whileActing ? NOT_CONFIRMED : NOT_DONE) + e.why();
                 for (int index : unit.fused() ? new int[] {unit.untag(), unit.action()} : new int[] {unit.action()}) {
-                    outcomes.compareAndSet(index, null, new Outcome.Failed(actions.get(index), detail));
+                    outcomes.compareAndSet(index, null, new Outcome.Failed(actions.get(index), detail, failure));
                 }
             }
         }
@@ -316,8 +316,8 @@ final class PlanExecutor {
                 // The engine deleted the image with its tag but did not list the tag: say it as Docker does.
                 ofTag.add(new EngineRecord(EngineRecord.Kind.UNTAGGED, untag.reference().familiar()));
             }
-            outcomes.set(untagIndex, new Outcome.Done(untag, records(ofTag)));
-            outcomes.set(deleteIndex, new Outcome.Done(delete, records(rest)));
+            outcomes.set(untagIndex, Outcome.Done.reported(untag, ofTag));
+            outcomes.set(deleteIndex, Outcome.Done.reported(delete, rest));
         }
 
         /**
@@ -331,11 +331,9 @@ final class PlanExecutor {
             if (!(actions.get(index) instanceof RemovalAction.DeleteImage delete)) {
                 return Optional.empty();
             }
-            String record = "Deleted: " + delete.imageId();
             for (int i = 0; i < index; i++) {
-                Outcome o = outcomes.get(i);
-                if (o instanceof Outcome.Done && o.detail().lines().anyMatch(record::equals)) {
-                    return Optional.of(new Outcome.Done(delete, Outcome.DELETED_WITH_EARLIER_ACTION + o.action().target()));
+                if (outcomes.get(i) instanceof Outcome.Done done && done.reportsDeleted(delete.imageId())) {
+                    return Optional.of(Outcome.Done.with(delete, done.action()));
                 }
             }
             return Optional.empty();
@@ -357,7 +355,7 @@ final class PlanExecutor {
                 return new Outcome.Skipped(action, violation.get());
             }
             try {
-                return new Outcome.Done(action, perform(action));
+                return perform(action);
             } catch (EngineUnavailableException e) {
                 return failedUnlessStopped(action, e, true);
             } catch (ConflictException e) {
@@ -417,20 +415,16 @@ final class PlanExecutor {
         }
     }
 
-    private String perform(RemovalAction action) {
+    private Outcome.Done perform(RemovalAction action) {
         if (action instanceof RemovalAction.Untag untag) {
-            return records(engine.untag(untag.reference()));
+            return Outcome.Done.reported(action, engine.untag(untag.reference()));
         }
         if (action instanceof RemovalAction.DeleteImage delete) {
-            return records(engine.deleteImage(delete.imageId(), delete.force()));
+            return Outcome.Done.reported(action, engine.deleteImage(delete.imageId(), delete.force()));
         }
         RemovalAction.RemoveContainer remove = (RemovalAction.RemoveContainer) action;
         engine.removeContainer(remove.containerId(), remove.force());
-        return remove.name();
-    }
-
-    private static String records(List<EngineRecord> records) {
-        return records.stream().map(EngineRecord::toString).collect(Collectors.joining("\n"));
+        return new Outcome.Done(action, remove.name());
     }
 
     /**

@@ -13,6 +13,7 @@ import io.imgctl.domain.removal.EngineBehaviour;
 import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.store.StoreSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;

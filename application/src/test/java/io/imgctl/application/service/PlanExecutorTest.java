@@ -165,6 +165,8 @@ class PlanExecutorTest {
         RemovalReport report = stopped.report();
         assertThat(report.outcomes()).extracting(Outcome::result).containsExactly("done", "done", "failed", "failed");
         assertThat(report.outcomes().subList(2, 4)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_DONE));
+        assertThat(report.outcomes().subList(2, 4)).extracting(o -> ((Outcome.Failed) o).failure())
+                .containsOnly(Outcome.Failure.NOT_DONE);
         assertThat(stopped.getMessage()).doesNotContain("\n")
                 .startsWith("Tried to carry out 4 removal actions but the engine stopped answering (2 done; not done: untag "
                         + B + ", deleteImage " + b.id() + "): Tried to findImageNames on test but it did not answer")
@@ -184,6 +186,8 @@ class PlanExecutorTest {
         List<Outcome> outcomes = stopped.report().outcomes();
         assertThat(outcomes.subList(0, 2)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_CONFIRMED));
         assertThat(outcomes.subList(2, 4)).extracting(Outcome::detail).allMatch(d -> d.startsWith(PlanExecutor.NOT_DONE));
+        assertThat(outcomes).extracting(o -> ((Outcome.Failed) o).failure()).containsExactly(Outcome.Failure.NOT_CONFIRMED,
+                Outcome.Failure.NOT_CONFIRMED, Outcome.Failure.NOT_DONE, Outcome.Failure.NOT_DONE);
         assertThat(stopped.getMessage()).contains("(0 done; not confirmed: untag " + A + ", deleteImage " + a.id()
                 + "; not done: untag " + B + ", deleteImage " + b.id() + ")");
         assertThat(engine.findImage(a.id().toString())).as("the engine did carry out the cut call").isEmpty();

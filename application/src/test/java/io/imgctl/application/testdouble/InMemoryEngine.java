@@ -20,6 +20,7 @@ import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.image.Layer;
 import io.imgctl.domain.removal.EngineBehaviour;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.store.ImageResolution;
 import io.imgctl.domain.store.StoreSnapshot;
 import java.nio.charset.StandardCharsets;

@@ -55,7 +55,7 @@ public final class ConfigFile {
 
     private static final Pattern IMAGE_ID = Pattern.compile("(sha256:)?[a-f0-9]{12,64}");
 
-    /** Made on first use: most runs have no config file, and an ObjectMapper costs a short command about 30 ms. */
+    /** Made on first use: most runs have no config file, and building an ObjectMapper loads hundreds of classes. */
     private static final class Parser {
         static final ObjectMapper JSON = JsonMapper.builder()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

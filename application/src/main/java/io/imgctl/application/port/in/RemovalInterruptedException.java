@@ -16,7 +16,7 @@ public class RemovalInterruptedException extends EngineUnavailableException {
 
     private static final long serialVersionUID = 1L;
 
-    /** How a {@code failed} outcome's detail starts for the action the engine stopped in the middle of. */
+    /** How a {@code failed} outcome's detail starts, in the output, for the action the engine stopped in the middle of. */
     public static final String NOT_CONFIRMED = "not confirmed: the engine stopped answering while doing it: ";
     /** How a {@code failed} outcome's detail starts for an action that was never attempted. */
     public static final String NOT_DONE = "not done: the engine stopped answering before it: ";
@@ -35,7 +35,6 @@ public class RemovalInterruptedException extends EngineUnavailableException {
 
     /** Whether this outcome is one the stop cut short (not confirmed or not done), not an earlier failure. */
     public static boolean cutShort(Outcome outcome) {
-        return outcome instanceof Outcome.Failed
-                && (outcome.detail().startsWith(NOT_CONFIRMED) || outcome.detail().startsWith(NOT_DONE));
+        return outcome instanceof Outcome.Failed failed && failed.cutShort();
     }
 }

@@ -5,6 +5,7 @@ import io.imgctl.domain.image.Image;
 import io.imgctl.domain.image.ImageId;
 import io.imgctl.domain.image.ImageReference;
 import io.imgctl.domain.removal.EngineBehaviour;
+import io.imgctl.domain.removal.EngineRecord;
 import io.imgctl.domain.store.StoreSnapshot;
 import java.util.HashMap;
 import java.util.List;
@@ -222,16 +223,6 @@ public interface ContainerEngine extends AutoCloseable {
      */
     default int concurrentRemovals() {
         return 1;
-    }
-
-    /** What the engine says it did in a removal, as Docker prints it. */
-    record EngineRecord(Kind kind, String value) {
-        public enum Kind { UNTAGGED, DELETED }
-
-        @Override
-        public String toString() {
-            return (kind == Kind.UNTAGGED ? "Untagged: " : "Deleted: ") + value;
-        }
     }
 
     /**
