@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -29,15 +31,20 @@ import java.util.regex.Pattern;
  * {@code GET /events?since=...&until=...} (the daemon logs an image's event before it answers the call
  * that changed it, so a change finished before the check is in that answer); and that the daemon did
  * not restart meanwhile, which the {@code GET /events} stream this log holds open proves: it ends when
- * the daemon stops. A check from before the stream began, after it broke, or whose answer may have
- * overflowed the daemon's memory, is "unknown" (read the store again); a broken stream is opened again
- * at the next {@link #watchFrom}. (The stream is read through the adapter's own transport, not
+ * the daemon stops. The stream's events are kept too (the last {@link #SEEN}): when a check's answer is
+ * as long as the daemon's memory (older events of the span may be lost there), the events of the span
+ * older than the answer's first come from the stream, which delivers in order, so it holds all of them
+ * once it has delivered that first one. A check from before the stream began, after it broke, or
+ * whose lost events the stream cannot give, is "unknown" (read the store again); a broken stream is
+ * opened again at the next {@link #watchFrom}. (The stream is read through the adapter's own transport, not
  * docker-java's {@code eventsCmd}, whose callback does not say when the stream began.)
  */
 final class DockerEvents implements ChangeLog {
 
     /** How many events the daemon keeps (moby's {@code eventsLimit}): an answer that long may have lost older ones. */
     static final int DAEMON_KEEPS = 256;
+    /** How many of the stream's events are kept, to stand in for those the daemon's memory lost. */
+    static final int SEEN = 4096;
     /** How much earlier than now a watch starts: Docker stamps an event after its change; the margin allows for clock steps. */
     static final Duration MARGIN = Duration.ofMillis(200);
     private static final Pattern HEX_ID = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -51,6 +58,14 @@ final class DockerEvents implements ChangeLog {
     private Response stream;
     private Instant began;
     private volatile boolean open;
+    /** The stream's events, oldest first (guarded by {@code this}). */
+    private final java.util.ArrayDeque<Seen> seen = new java.util.ArrayDeque<>();
+    /** Every event of the stream stamped at or after this is in {@link #seen} (guarded by {@code this}). */
+    private long seenFromNanos;
+
+    /** One event of the stream: its stamp, what {@link #sameEvent} compares, and its line. */
+    record Seen(long timeNano, String key, String line) {
+    }
 
     DockerEvents(Supplier<DockerConnection> connections, String store) {
         this(connections, store, Clock.systemUTC());
@@ -118,27 +133,99 @@ final class DockerEvents implements ChangeLog {
         } catch (IOException | EngineException e) {
             return Optional.empty();
         }
-        synchronized (this) {
-            // The stream must have stayed open over the whole span: else the daemon may have restarted.
-            if (!open || !began.equals(streamBegan)) {
+        List<String> answer = text.lines().filter(line -> !line.isBlank()).toList();
+        if (answer.size() < DAEMON_KEEPS) {
+            synchronized (this) {
+                // The stream must have stayed open over the whole span: else the daemon may have restarted.
+                if (!open || !began.equals(streamBegan)) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(text);
+        }
+        // The daemon's memory may have lost the span's older events: the stream has them, once it has
+        // delivered the answer's first event (it delivers in order). Give it a moment to catch up.
+        for (int tries = 0; tries < 10; tries++) {
+            synchronized (this) {
+                if (!open || !began.equals(streamBegan)) {
+                    return Optional.empty();
+                }
+                Optional<List<String>> older = olderThanFirst(answer, List.copyOf(seen), nanos(since), seenFromNanos, mapper);
+                if (older.isPresent()) {
+                    return Optional.of(String.join("\n", older.get()) + "\n" + text);
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return Optional.empty();
             }
         }
-        return Optional.of(text);
+        return Optional.empty();
+    }
+
+    /**
+     * The events of the span from {@code sinceNanos} that are older than the first event of the daemon's
+     * {@code answer}, from the stream's {@code seen} events (complete from {@code seenFromNanos} on): all
+     * seen events from {@code sinceNanos} up to (not including) the first that is the answer's first
+     * event. Empty when that cannot be told: the answer's first line is not an event, the seen events
+     * do not reach back to {@code sinceNanos}, or the stream has not delivered the answer's first event.
+     * Where several seen events look the same as it, the latest counts, which can only add events (ones
+     * the answer holds too).
+     */
+    static Optional<List<String>> olderThanFirst(List<String> answer, List<Seen> seen, long sinceNanos, long seenFromNanos,
+                                                 ObjectMapper mapper) {
+        if (answer.isEmpty() || sinceNanos < seenFromNanos) {
+            return Optional.empty();
+        }
+        Optional<Seen> first = seen(answer.get(0), mapper);
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> inSpan = new ArrayList<>();
+        int match = -1;
+        for (Seen event : seen) {
+            if (event.timeNano() < sinceNanos) {
+                continue;
+            }
+            if (event.timeNano() == first.get().timeNano() && event.key().equals(first.get().key())) {
+                match = inSpan.size();
+            }
+            inSpan.add(event.line());
+        }
+        return match < 0 ? Optional.empty() : Optional.of(List.copyOf(inSpan.subList(0, match)));
+    }
+
+    /** An event line as {@link Seen}; empty when it is not an event with a stamp. */
+    static Optional<Seen> seen(String line, ObjectMapper mapper) {
+        try {
+            JsonNode event = mapper.readTree(line);
+            long timeNano = event.path("timeNano").asLong(0);
+            if (timeNano == 0) {
+                return Optional.empty();
+            }
+            String key = event.path("Type").asText("") + " " + event.path("Action").asText("") + " "
+                    + event.path("Actor").path("ID").asText("");
+            return Optional.of(new Seen(timeNano, key, line));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     /**
      * Whether an answer of {@code GET /events} may show a container change: any container event (its
-     * state, name, or presence), a line that is not an event or has no type, or an answer as long as the
-     * daemon's memory (older events may be lost).
+     * state, name, or presence), or a line that is not an event or has no type.
      */
     static boolean containersChanged(String text, ObjectMapper mapper) {
-        int events = 0;
         for (String line : text.split("\\n")) {
             if (line.isBlank()) {
                 continue;
             }
-            events++;
             String type;
             try {
                 type = mapper.readTree(line).path("Type").asText("");
@@ -149,22 +236,20 @@ final class DockerEvents implements ChangeLog {
                 return true;
             }
         }
-        return events >= DAEMON_KEEPS;
+        return false;
     }
 
     /**
      * The images an answer of {@code GET /events} names: each image event's ID ({@code sha256:...}). An
-     * image event named otherwise (a pull names the reference), a container's commit, a line that is
-     * not an event, and an answer as long as the daemon's memory make it unknown.
+     * image event named otherwise (a pull names the reference), a container's commit, or a line that is
+     * not an event makes it unknown.
      */
     static ImageChanges imageChanges(String text, ObjectMapper mapper) {
         Set<ImageId> images = new HashSet<>();
-        int events = 0;
         for (String line : text.split("\\n")) {
             if (line.isBlank()) {
                 continue;
             }
-            events++;
             JsonNode event;
             try {
                 event = mapper.readTree(line);
@@ -182,7 +267,7 @@ final class DockerEvents implements ChangeLog {
                 return ImageChanges.unknown();
             }
         }
-        return events >= DAEMON_KEEPS ? ImageChanges.unknown() : ImageChanges.of(images);
+        return ImageChanges.of(images);
     }
 
     /** Opens the stream that proves the daemon stays up; false when it cannot be opened. */
@@ -193,6 +278,8 @@ final class DockerEvents implements ChangeLog {
             Response response = connection.send("watch the events", "GET", "/events", Map.of(), null);
             began = clock.instant();
             open = true;
+            seen.clear();
+            seenFromNanos = nanos(began);
             stream = response;
             InputStream body = response.getBody();
             reader = new Thread(() -> drain(response, body), "imgctl-docker-events");
@@ -205,12 +292,34 @@ final class DockerEvents implements ChangeLog {
         }
     }
 
-    /** Reads the stream until it ends (the daemon stopped, or {@link #close}); then the watch is broken. */
+    /**
+     * Reads the stream until it ends (the daemon stopped, or {@link #close}), keeping its last
+     * {@link #SEEN} events; then the watch is broken.
+     */
     private void drain(Response response, InputStream body) {
-        byte[] buffer = new byte[8192];
-        try (response) {
-            while (body.read(buffer) >= 0) {
-                // Only the stream's being open matters; what it carries is read by each check.
+        try (response; java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Optional<Seen> event = seen(line, mapper);
+                synchronized (this) {
+                    if (reader != Thread.currentThread()) {
+                        return;
+                    }
+                    if (event.isEmpty()) {
+                        // Not an event: what came before it can no longer stand in for lost ones.
+                        seen.clear();
+                        seenFromNanos = Long.MAX_VALUE;
+                        continue;
+                    }
+                    seen.addLast(event.get());
+                    if (seen.size() > SEEN) {
+                        seenFromNanos = seen.removeFirst().timeNano() + 1;
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             // a stream that broke is a watch that ended

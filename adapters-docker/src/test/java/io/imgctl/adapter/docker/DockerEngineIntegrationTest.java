@@ -169,6 +169,22 @@ class DockerEngineIntegrationTest {
     }
 
     @Test
+    void aSpanOfMoreEventsThanTheDaemonKeepsIsStillToldInFullFromTheStream() {
+        Image base = base();
+        try (io.imgctl.application.port.out.ChangeLog log = engine.changeLog().orElseThrow()) {
+            java.time.Instant from = log.watchFrom().orElseThrow();
+            // More tag events than the daemon keeps: the span's first ones are lost from its memory.
+            for (int i = 0; i < DockerEvents.DAEMON_KEEPS + 20; i++) {
+                ImageReference tag = ref("localhost/" + run + "/many:" + i);
+                engine.tag(base.id(), tag);
+                tags.add(tag);
+            }
+            io.imgctl.application.port.out.ImageChanges changes = log.changesSince(from);
+            assertThat(changes.images()).as("told, not unknown").hasValueSatisfying(ids -> assertThat(ids).contains(base.id()));
+        }
+    }
+
+    @Test
     void infoAndPing() {
         ContainerEngine.EngineInfo info = engine.info();
 
