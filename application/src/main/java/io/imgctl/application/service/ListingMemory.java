@@ -19,7 +19,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What a process that lives across commands (the resident server) keeps between them, per store (one
@@ -191,18 +193,8 @@ public final class ListingMemory {
                 return mended;
             }
         }
-        Optional<Instant> from = log.watchFrom();
-        long start = nanoTime.getAsLong();
-        List<Image> images = List.copyOf(engine.listImages());
-        Duration took = Duration.ofNanos(nanoTime.getAsLong() - start);
-        if (from.isPresent() && (took.compareTo(worthKeeping.get()) >= 0 || log.quickToRead())) {
-            keep(store, from.get(), images);
-        } else {
-            synchronized (stores) {
-                store.kept = null;
-            }
-        }
-        return images;
+        return readAndKeep(engine::listImages, log, log.watchFrom(), (from, images) -> keep(store, from, images),
+                () -> store.kept = null);
     }
 
     /** The engine's container listing: the kept one while its store's log shows no container change since it was read, else read now. */
@@ -222,17 +214,28 @@ public final class ListingMemory {
             reused.incrementAndGet();
             return before.containers();
         }
+        return readAndKeep(engine::listContainers, log, from, (f, containers) -> keepContainers(store, f, containers),
+                () -> store.containers = null);
+    }
+
+    /**
+     * A listing read now: kept (by {@code keep}, as vouched for from {@code from}) when reading it took
+     * at least {@link #worthKeeping()} or the log is quick to read, else what was kept is let go
+     * ({@code forget}, under the memory's lock).
+     */
+    private <T> List<T> readAndKeep(Supplier<List<T>> read, ChangeLog log, Optional<Instant> from,
+                                    BiConsumer<Instant, List<T>> keep, Runnable forget) {
         long start = nanoTime.getAsLong();
-        List<Container> containers = List.copyOf(engine.listContainers());
+        List<T> listing = List.copyOf(read.get());
         Duration took = Duration.ofNanos(nanoTime.getAsLong() - start);
         if (from.isPresent() && (took.compareTo(worthKeeping.get()) >= 0 || log.quickToRead())) {
-            keepContainers(store, from.get(), containers);
+            keep.accept(from.get(), listing);
         } else {
             synchronized (stores) {
-                store.containers = null;
+                forget.run();
             }
         }
-        return containers;
+        return listing;
     }
 
     private void keepContainers(Store store, Instant from, List<Container> containers) {
