@@ -168,7 +168,7 @@ final class DockerEvents implements ChangeLog {
     /**
      * The events of the span from {@code sinceNanos} that are older than the first event of the daemon's
      * {@code answer}, from the stream's {@code seen} events (complete from {@code seenFromNanos} on): all
-     * seen events from {@code sinceNanos} up to (not including) the first that is the answer's first
+     * seen events from {@code sinceNanos} up to (not including) the one that is the answer's first
      * event. Empty when that cannot be told: the answer's first line is not an event, the seen events
      * do not reach back to {@code sinceNanos}, or the stream has not delivered the answer's first event.
      * Where several seen events look the same as it, the latest counts, which can only add events (ones
